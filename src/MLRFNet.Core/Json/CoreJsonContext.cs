@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+using MLRFNet.Core.Manifest;
+using MLRFNet.Core.Preprocessing;
+
+namespace MLRFNet.Core.Json;
+
+/// <summary>Source-generated JSON for the shared contracts, so every consumer trims and compiles AOT cleanly.</summary>
+[JsonSourceGenerationOptions(
+    WriteIndented = true,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true)]
+[JsonSerializable(typeof(PreprocessingSpec))]
+[JsonSerializable(typeof(ModelManifest))]
+public sealed partial class CoreJsonContext : JsonSerializerContext;

@@ -1,0 +1,120 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using MLRFNet.Core.Json;
+using MLRFNet.Core.Labels;
+using MLRFNet.Core.Preprocessing;
+
+namespace MLRFNet.Core.Manifest;
+
+public enum ModelPrecision
+{
+    Fp32,
+    Fp16,
+    Int8,
+}
+
+/// <summary>
+/// <c>&lt;model&gt;.manifest.json</c> beside every ONNX file: what the model is, how to feed it, how to read its
+/// output, which file it is (SHA-256), where it came from and whether it passed QA.
+/// </summary>
+public sealed record ModelManifest
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+    public required string ModelName { get; init; }
+    public required string ModelVersion { get; init; }
+
+    /// <summary>Registered variant name (e.g. <c>mlrfnet</c>, <c>mlrfnet-r18</c>).</summary>
+    public required string Architecture { get; init; }
+
+    public required ModelPrecision Precision { get; init; }
+    public required string LabelSetName { get; init; }
+    public required string[] Labels { get; init; }
+    public required PreprocessingSpec Preprocessing { get; init; }
+
+    /// <summary>Per-class decision thresholds in label order; null means 0.5 for every class.</summary>
+    public float[]? Thresholds { get; init; }
+
+    /// <summary>Lower-case hex SHA-256 of the ONNX file this manifest describes.</summary>
+    public required string OnnxSha256 { get; init; }
+
+    public string? SourceCheckpoint { get; init; }
+    public string? SourceCheckpointSha256 { get; init; }
+    public string? TrainingData { get; init; }
+    public string? CalibrationData { get; init; }
+
+    /// <summary>For a quantized model: the FP32 model it was made from.</summary>
+    public string? ReferenceModelSha256 { get; init; }
+
+    public QaResult? Qa { get; init; }
+    public DateTimeOffset CreatedUtc { get; init; } = DateTimeOffset.UtcNow;
+
+    public LabelSet LabelSet => new(LabelSetName, Labels);
+
+    /// <summary>The threshold of class <paramref name="index"/> (0.5 when the manifest has none).</summary>
+    public float ThresholdOf(int index) => Thresholds is { } t ? t[index] : 0.5f;
+
+    public static string ManifestPathFor(string onnxPath) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(onnxPath))!,
+            Path.GetFileNameWithoutExtension(onnxPath) + ".manifest.json");
+
+    public static string Sha256OfFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    /// <summary>Checks internal consistency; throws <see cref="InvalidDataException"/> naming the problem.</summary>
+    public ModelManifest Validate()
+    {
+        if (SchemaVersion > CurrentSchemaVersion)
+            throw new InvalidDataException($"Manifest schema {SchemaVersion} is newer than this build understands ({CurrentSchemaVersion}); update MLRFNet.Edge.");
+        if (Labels.Length == 0) throw new InvalidDataException("Manifest lists no labels.");
+        if (Thresholds is { } t && t.Length != Labels.Length)
+            throw new InvalidDataException($"Manifest has {t.Length} thresholds for {Labels.Length} labels.");
+        if (OnnxSha256.Length != 64) throw new InvalidDataException("Manifest onnxSha256 is not a SHA-256 hex string.");
+        try { Preprocessing.Validate(); }
+        catch (ArgumentException e) { throw new InvalidDataException("Manifest preprocessing is invalid: " + e.Message, e); }
+        return this;
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, CoreJsonContext.Default.ModelManifest);
+
+    public static ModelManifest FromJson(string json) =>
+        (JsonSerializer.Deserialize(json, CoreJsonContext.Default.ModelManifest)
+         ?? throw new InvalidDataException("Manifest JSON is empty.")).Validate();
+
+    public static ModelManifest Load(string path) => FromJson(File.ReadAllText(path));
+
+    /// <summary>Writes to a temporary name, flushes and renames, so a crash never leaves half a manifest.</summary>
+    public void Save(string path)
+    {
+        var tmp = path + ".tmp-" + Environment.ProcessId;
+        using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            JsonSerializer.Serialize(stream, this, CoreJsonContext.Default.ModelManifest);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(tmp, path, overwrite: true);
+    }
+}
+
+/// <summary>The outcome of the quantization accuracy gate (<c>mlrfnet qa</c>), recorded in the candidate's manifest.</summary>
+public sealed record QaResult
+{
+    public required bool Passed { get; init; }
+    public required string ReferenceSha256 { get; init; }
+    public required string EvaluationData { get; init; }
+    public int Images { get; init; }
+    public double ReferenceMeanAuc { get; init; }
+    public double CandidateMeanAuc { get; init; }
+    public double MeanAucDrop { get; init; }
+    public double WorstClassAucDrop { get; init; }
+    public string? WorstClass { get; init; }
+    public double MaxMeanAucDrop { get; init; }
+    public double MaxClassAucDrop { get; init; }
+    public double MaxAbsProbabilityDifference { get; init; }
+    public double DecisionAgreement { get; init; }
+    public DateTimeOffset CheckedUtc { get; init; } = DateTimeOffset.UtcNow;
+}
