@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using MLRFNet.Core.Manifest;
+using MLRFNet.Core.Metrics;
 using MLRFNet.Core.Preprocessing;
 
 namespace MLRFNet.Core.Json;
@@ -12,4 +13,12 @@ namespace MLRFNet.Core.Json;
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(PreprocessingSpec))]
 [JsonSerializable(typeof(ModelManifest))]
+[JsonSerializable(typeof(MultilabelEvaluation))]
+[JsonSerializable(typeof(PairedComparison))]
+[JsonSerializable(typeof(AucResult))]
+[JsonSerializable(typeof(RocCurve))]
+[JsonSerializable(typeof(ThresholdMetrics))]
+[JsonSerializable(typeof(YoudenThreshold))]
+[JsonSerializable(typeof(BootstrapInterval))]
+[JsonSerializable(typeof(DeLongResult))]
 public sealed partial class CoreJsonContext : JsonSerializerContext;
