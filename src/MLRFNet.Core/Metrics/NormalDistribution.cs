@@ -20,14 +20,18 @@ internal static class NormalDistribution
     /// <summary>P(|Z| &gt;= |z|).</summary>
     public static double TwoSidedP(double z) => Math.Min(1.0, Erfc(Math.Abs(z) / Math.Sqrt(2)));
 
-    /// <summary>The z with P(Z &lt;= z) = p, by Newton's method on the CDF.</summary>
+    /// <summary>The z with P(Z &lt;= z) = p.</summary>
     public static double Quantile(double p)
     {
         if (!(p > 0 && p < 1)) throw new ArgumentOutOfRangeException(nameof(p), p, "A normal quantile needs 0 < p < 1.");
-        if (p < 0.5) return -Quantile(1 - p);
-        // On z >= 0 the CDF is concave, so Newton steps from 0 rise monotonically to the root without overshoot.
-        // Iterate on the upper tail, which keeps relative precision for p near 1.
-        var tail = 1 - p;
+        // Solve on the smaller tail (1 - p is exact for p >= 0.5), keeping relative precision for p near 0 or 1.
+        return p < 0.5 ? -UpperQuantile(p) : UpperQuantile(1 - p);
+    }
+
+    /// <summary>The z &gt;= 0 with P(Z &gt; z) = tail (tail &lt;= 1/2), by Newton's method: on z &gt;= 0 the CDF is
+    /// concave, so steps from 0 rise monotonically to the root without overshoot.</summary>
+    private static double UpperQuantile(double tail)
+    {
         var z = 0.0;
         for (var i = 0; i < 200; i++)
         {

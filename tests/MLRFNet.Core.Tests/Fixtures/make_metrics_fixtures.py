@@ -163,6 +163,8 @@ def binary_cases():
         binary_case("only positives", [0.1, 0.5, 0.9, 0.9], [1, 1, 1, 1]),
         binary_case("only negatives", [0.3, 0.2, 0.2], [0, 0, 0]),
         binary_case("logits with negative values", [-12.5, -3.25, 0.0, 0.0, 4.5, 17.0, -3.25], [0, 1, 0, 1, 1, 1, 0]),
+        # J = 0.5 at thresholds 0.9 and 0.7: argmax takes the first point, the higher threshold.
+        binary_case("youden tie", [0.9, 0.8, 0.7, 0.6], [1, 0, 1, 0]),
         binary_case("collinear run (drop_intermediate)", [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2], [1, 1, 1, 0, 0, 0, 1, 0]),
     ]
     for k in range(48):
