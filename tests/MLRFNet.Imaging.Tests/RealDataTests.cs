@@ -50,7 +50,7 @@ public class RealDataTests
     {
         var (image, expected) = DecodeDicom("siim-chest-cr-jpeg-baseline.dcm");
         Assert.Equal(8, image.SourceBitDepth);
-        AssertFigures("JPEG DICOM", expected, image, sampleTolerance: 2, meanTolerance: 0.05);
+        AssertFigures("JPEG DICOM", expected, image, sampleTolerance: 1, meanTolerance: 0.05);   // measured over all pixels: max 1, mean 0.014
     }
 
     private static (XrayImage Image, JsonNode Expected) DecodeDicom(string name)

@@ -13,7 +13,10 @@ namespace MLRFNet.Imaging.Transforms;
 /// </summary>
 /// <remarks>
 /// Pillow on 8-bit ("L"/"RGB") images rounds to uint8 after each pass, so torchvision's PIL path differs from this
-/// by up to about one gray level; the float path is the one measured against (tests/.../Fixtures/make_resize_fixtures.py).
+/// by up to about one gray level; the float path is the one measured against. Measured on synthetic 0..255 images
+/// (tests/MLRFNet.Imaging.Tests/Fixtures/make_transform_fixtures.py: 4x and 2x down, identity, up, mixed):
+/// max |ours − Pillow "F"| = 3.1e-5, max |ours − torch antialias| = 7.0e-4 (torch builds its weights in float32;
+/// torch and Pillow differ from each other by up to 8e-4).
 /// </remarks>
 public static class Resize
 {

@@ -31,7 +31,7 @@ public class ResizeTests
         var ours = Resize.Bilinear(Pattern(width, height), width, height, outWidth, outHeight);
         // FP32 tolerance on a 0..255 scale; torch computes weights in float32, Pillow in double.
         AssertMaxAbs(FixtureFiles.Floats(c["torch"]), ours, 2e-3, "torch");
-        AssertMaxAbs(FixtureFiles.Floats(c["pillow"]), ours, 2e-3, "pillow");
+        AssertMaxAbs(FixtureFiles.Floats(c["pillow"]), ours, 1e-4, "pillow");
     }
 
     /// <summary>Computing only a window must equal resizing everything and cropping (the EvalTransform shortcut).</summary>
