@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
 # Runs the whole test suite from a fresh clone: installs what the build needs, restores, builds, tests.
+# Ends with one summary line "N passed, N failed, N skipped" summed over the test assemblies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# patchelf: used by the build to make TorchSharp's native wrapper load on Debian 12 / Ubuntu 22.04 (see README).
+# patchelf + a C compiler: the build makes TorchSharp's native wrapper load on Debian 12 / Ubuntu 22.04 (README).
 need=()
 command -v patchelf >/dev/null || need+=(patchelf)
 command -v cc >/dev/null || need+=(gcc)
 if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}";
-  else sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"; fi
+  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -q && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
 fi
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 dotnet build MLRFNet.Edge.sln -c Release
-dotnet test MLRFNet.Edge.sln -c Release --no-build --logger "console;verbosity=normal" "$@"
+log=$(mktemp)
+status=0
+dotnet test MLRFNet.Edge.sln -c Release --no-build "$@" 2>&1 | tee "$log" || status=$?
+awk '/^(Passed|Failed)!/ {
+       for (i = 1; i <= NF; i++) { v = $(i+1); gsub(/,/, "", v)
+         if ($i == "Passed:") p += v; if ($i == "Failed:") f += v; if ($i == "Skipped:") s += v } }
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit $status

@@ -1,0 +1,27 @@
+using MLRFNet.Imaging;
+
+namespace MLRFNet.Cli.Commands;
+
+/// <summary>
+/// Runs a verb's body and turns the errors a user can fix (missing files, bad CSVs, bad arguments, unreadable
+/// images) into one line on stderr and exit code 2; anything else is a bug and keeps its stack trace.
+/// </summary>
+internal static class CliRun
+{
+    public const int UsageOrInputError = 2;
+
+    public static int Guard(string verb, Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or FormatException
+                                       or ArgumentException or IOException or InvalidDataException
+                                       or XrayDecodeException or KeyNotFoundException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"mlrfnet {verb}: error: {e.Message}");
+            return UsageOrInputError;
+        }
+    }
+}

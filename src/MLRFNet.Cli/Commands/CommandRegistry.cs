@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace MLRFNet.Cli.Commands;
+
+/// <summary>Every verb of the <c>mlrfnet</c> command, one file each.</summary>
+internal static class CommandRegistry
+{
+    public static IEnumerable<Command> All =>
+    [
+        SynthCommand.Create(),
+    ];
+}
