@@ -20,16 +20,29 @@ public static class ChestPhantom
     /// Makes phantom number <paramref name="index"/> of the set <paramref name="seed"/>: the same pair always gives the
     /// same pixels, so sets can be generated in parallel and regenerated anywhere.
     /// </summary>
-    public static (byte[] Pixels, float[] Targets) Generate(int seed, int index, int size = 512)
+    public static (byte[] Pixels, float[] Targets) Generate(int seed, int index, int size = 512) =>
+        Generate(seed, index, size, findings: null);
+
+    /// <summary>
+    /// As <see cref="Generate(int, int, int)"/>, but with the planted findings given instead of drawn: the anatomy,
+    /// positions and noise stay those of (<paramref name="seed"/>, <paramref name="index"/>), so two calls differ
+    /// only by the findings (used to test that each finding is drawn where and as it should be).
+    /// </summary>
+    public static (byte[] Pixels, float[] Targets) Generate(int seed, int index, int size, IReadOnlySet<string>? findings)
     {
         if (size < 64 || size > 4096) throw new ArgumentOutOfRangeException(nameof(size), size, "Phantom size must be 64..4096 pixels.");
-        var random = new Random(HashCode.Combine(seed, index, 0x5eed));
+        if (findings?.FirstOrDefault(f => !PlantedFindings.Contains(f)) is { } unknown)
+            throw new ArgumentException($"'{unknown}' is not a planted finding; use one of {string.Join(", ", PlantedFindings)}.", nameof(findings));
+        // System.Random with an explicit seed is stable across processes and runtimes of the same major version;
+        // HashCode.Combine is not (it is randomized per process), so the seed is mixed by hand.
+        var random = new Random(unchecked(seed * 1_000_003 + index * 7919 + 0x5eed));
         var labels = LabelSets.ChestXray14;
         var targets = new float[labels.Count];
         var present = new HashSet<string>();
         foreach (var finding in PlantedFindings)
         {
-            if (random.NextDouble() < FindingProbability)
+            var drawn = random.NextDouble() < FindingProbability; // always drawn, so the stream stays aligned
+            if (findings is null ? drawn : findings.Contains(finding))
             {
                 present.Add(finding);
                 targets[labels.IndexOf(finding)] = 1f;
