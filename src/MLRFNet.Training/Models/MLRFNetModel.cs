@@ -45,12 +45,12 @@ public sealed class MLRFNetModel : nn.Module<Tensor, Tensor>
         NumClasses = numClasses;
         backbone = new ResNetBackbone(variant.Backbone);
         classifier = HeadFactories[variant.Head.Kind](variant.Head, backbone.LevelChannels, numClasses);
-        Head = (IMultiLevelHead)classifier;
         if (variant.UseEca)
         {
-            if (Head.Levels.Contains(0)) eca2 = new EcaModule();
-            if (Head.Levels.Contains(1)) eca3 = new EcaModule();
-            if (Head.Levels.Contains(2)) eca4 = new EcaModule();
+            var levels = Head.Levels;
+            if (levels.Contains(0)) eca2 = new EcaModule();
+            if (levels.Contains(1)) eca3 = new EcaModule();
+            if (levels.Contains(2)) eca4 = new EcaModule();
         }
         RegisterComponents();
     }
@@ -62,7 +62,9 @@ public sealed class MLRFNetModel : nn.Module<Tensor, Tensor>
     /// <summary>The feature extractor; pretrained ImageNet weights are imported into it.</summary>
     public ResNetBackbone Backbone => backbone;
 
-    private IMultiLevelHead Head { get; }
+    // A computed property, not a field: RegisterComponents would register a second reference to the classifier
+    // (under its backing field's name) and duplicate its state_dict entries.
+    private IMultiLevelHead Head => (IMultiLevelHead)classifier;
 
     public override Tensor forward(Tensor x)
     {
