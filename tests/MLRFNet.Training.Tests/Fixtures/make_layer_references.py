@@ -75,13 +75,18 @@ def main():
         "focal_lin": dict(alpha=0.25, beta=2.0, shift=0.0),
     }
     losses = {}
+    h = 1e-6
     for name, c in cases.items():
-        elems = [[biased_focal(zi, yi, c["alpha"], c["beta"], c["shift"]) for zi, yi in zip(zr, yr)] for zr, yr in zip(z, y)]
-        losses[name] = {**c, "elementwise": elems, "mean": sum(map(sum, elems)) / 20.0}
+        f = lambda zi, yi: biased_focal(zi, yi, c["alpha"], c["beta"], c["shift"])
+        elems = [[f(zi, yi) for zi, yi in zip(zr, yr)] for zr, yr in zip(z, y)]
+        # d(mean)/dz by central differences in float64 (the mean over 20 elements divides each gradient by 20)
+        grads = [[(f(zi + h, yi) - f(zi - h, yi)) / (2 * h) / 20.0 for zi, yi in zip(zr, yr)] for zr, yr in zip(z, y)]
+        losses[name] = {**c, "elementwise": elems, "mean": sum(map(sum, elems)) / 20.0, "grad_of_mean": grads}
     elems = [[bce(zi, yi) for zi, yi in zip(zr, yr)] for zr, yr in zip(z, y)]
     torch_bce = torch.nn.functional.binary_cross_entropy_with_logits(torch.tensor(z, dtype=torch.float64), torch.tensor(y, dtype=torch.float64)).item()
     assert abs(torch_bce - sum(map(sum, elems)) / 20.0) < 1e-12, "math BCE disagrees with torch"
-    losses["bce"] = {"elementwise": elems, "mean": sum(map(sum, elems)) / 20.0}
+    grads = [[(bce(zi + h, yi) - bce(zi - h, yi)) / (2 * h) / 20.0 for zi, yi in zip(zr, yr)] for zr, yr in zip(z, y)]
+    losses["bce"] = {"elementwise": elems, "mean": sum(map(sum, elems)) / 20.0, "grad_of_mean": grads}
     out["losses"] = {"logits": z, "targets": y, "cases": losses}
 
     with open("layer_references.json", "w") as f:
