@@ -32,6 +32,7 @@ public sealed record BackboneConfig(
     int Scale = 4)
 {
     /// <summary>Output channels over a block's planes: 4 for bottlenecks, 1 for the basic block.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public int Expansion => Block == ResidualBlockKind.BasicBlock ? 1 : 4;
 
     /// <summary>Channels of the stage outputs U1..U4 (index 0..3).</summary>
