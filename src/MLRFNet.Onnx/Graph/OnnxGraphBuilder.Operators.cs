@@ -54,7 +54,7 @@ public sealed partial class OnnxGraphBuilder
     }
 
     public string Relu(string x) => Unary("Relu", x);
-    public string Sigmoid(string x) => Unary("Sigmoid", x);
+    public string Sigmoid(string x, string? outputName = null) => AddNode("Sigmoid", [x], outputNames: Named(outputName))[0];
     public string Identity(string x, string? outputName = null) => AddNode("Identity", [x], outputNames: Named(outputName))[0];
 
     public string Add(string a, string b, string? outputName = null) => AddNode("Add", [a, b], outputNames: Named(outputName))[0];
