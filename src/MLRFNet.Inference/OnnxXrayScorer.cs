@@ -15,7 +15,9 @@ namespace MLRFNet.Inference;
 public sealed class OnnxXrayScorer : IXrayScorer
 {
     private readonly InferenceSession session;
-    private readonly RunOptions runOptions = new();
+    // Created in the constructor, after the native library binding: any ORT object (even RunOptions) loads the
+    // native library, so a field initializer here would pin the packaged one before NativeLibraryPath is applied.
+    private readonly RunOptions runOptions;
     private readonly BatchBuffers buffers;
     private readonly ModelContract contract;
     private readonly Lock gate = new();
@@ -41,6 +43,7 @@ public sealed class OnnxXrayScorer : IXrayScorer
 
         OnnxRuntimeNativeLibrary.MarkUsed();
         (session, ExecutionProvider) = SessionFactory.Create(model.Bytes, Options, log);
+        runOptions = new RunOptions();
         try
         {
             contract = ModelContract.Read(session, Manifest, ModelPath);
