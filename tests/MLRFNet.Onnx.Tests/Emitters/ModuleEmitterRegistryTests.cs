@@ -1,0 +1,70 @@
+using MLRFNet.Onnx.Emitters;
+using MLRFNet.Onnx.Graph;
+
+namespace MLRFNet.Onnx.Tests.Emitters;
+
+public sealed class ModuleEmitterRegistryTests
+{
+    [Fact]
+    public void Default_registry_holds_every_built_in_kind()
+    {
+        Assert.Equal(
+            ["avg_pool2d", "conv2d", "csra", "eca", "global_pool_linear", "max_pool2d", "relu", "res2net_bottleneck", "sequential"],
+            ModuleEmitterRegistry.CreateDefault().Kinds.Order());
+    }
+
+    [Fact]
+    public void Registering_a_kind_twice_throws()
+    {
+        var registry = ModuleEmitterRegistry.CreateDefault();
+        var e = Assert.Throws<ArgumentException>(() => registry.Register(new ReluEmitter()));
+        Assert.Contains("'relu' is already registered", e.Message);
+    }
+
+    [Fact]
+    public void An_unknown_kind_names_the_known_ones()
+    {
+        var registry = new ModuleEmitterRegistry().Register(new ReluEmitter());
+        var g = new OnnxGraphBuilder("g");
+        var x = g.AddInput("x", "N", 1);
+        var e = Assert.Throws<KeyNotFoundException>(() => registry.Emit(new EmitContext(g, registry), new MaxPool2dSpec(2, 2), x));
+        Assert.Contains("'max_pool2d'", e.Message);
+        Assert.Contains("Known kinds: relu", e.Message);
+    }
+
+    [Fact]
+    public void An_emitter_refuses_a_spec_of_another_type()
+    {
+        var g = new OnnxGraphBuilder("g");
+        var x = g.AddInput("x", "N", 1);
+        var e = Assert.Throws<ArgumentException>(() =>
+            new ReluEmitter().Emit(new EmitContext(g, ModuleEmitterRegistry.CreateDefault()), new MaxPool2dSpec(2, 2), x));
+        Assert.Contains("ReluSpec", e.Message);
+    }
+
+    [Fact]
+    public void Invalid_module_specs_fail_with_the_reason()
+    {
+        var g = new OnnxGraphBuilder("g");
+        var context = new EmitContext(g, ModuleEmitterRegistry.CreateDefault());
+        var x = g.AddInput("x", "N", 8, 4, 4);
+        Conv2dSpec Conv(int o, int i, int k = 1, int stride = 1) => new(new TensorData(new float[o * i * k * k], o, i, k, k)) { Stride = stride, Padding = k / 2 };
+
+        var twoConvs = new Res2NetBottleneckSpec(Conv(8, 8), [Conv(2, 2, 3), Conv(2, 2, 3)], Conv(8, 8), null, Scale: 4);
+        Assert.Contains("needs 3", Assert.Throws<ArgumentException>(() => context.Emit(twoConvs, x, "b")).Message);
+        var changesShape = new Res2NetBottleneckSpec(Conv(8, 8), [Conv(2, 2, 3), Conv(2, 2, 3), Conv(2, 2, 3)], Conv(16, 8), null, Scale: 4);
+        Assert.Contains("without downsample", Assert.Throws<ArgumentException>(() => context.Emit(changesShape, x, "b")).Message);
+        Assert.Contains("odd", Assert.Throws<ArgumentException>(() => context.Emit(new EcaModuleSpec([1f, 2f]), x, "e")).Message);
+        Assert.Contains("all zero", Assert.Throws<ArgumentException>(() =>
+            context.Emit(new ClassSpecificResidualAttentionSpec(new TensorData(new float[16], 2, 8, 1, 1), 99, 0.1f), x, "h")).Message);
+    }
+
+    [Theory]
+    [InlineData(64, 3)]    // |(6 + 1) / 2| = 3
+    [InlineData(128, 5)]   // |(7 + 1) / 2| = 4 → next odd 5
+    [InlineData(512, 5)]   // (9 + 1) / 2 = 5
+    [InlineData(1024, 5)]  // 5.5 → 5
+    [InlineData(2048, 7)]  // 6 → 7
+    public void Eca_adaptive_kernel_size_follows_the_paper(int channels, int k) =>
+        Assert.Equal(k, EcaModuleSpec.AdaptiveKernelSize(channels));
+}
