@@ -1,7 +1,9 @@
 """Writes the model fixtures (run from this folder: /usr/bin/python3 make_model_references.py):
 
 backbone_keys.json        state_dict keys + shapes + parameter counts of the reference backbones without fc:
-                          Res2Net-50 26w x 4s (timm layout, ported in reference_models.py), torchvision resnet50, resnet18.
+                          Res2Net-50 26w x 4s (timm layout, ported in reference_models.py), torchvision resnet50,
+                          resnet18, and torchvision's ResNet(BasicBlock, [2, 2, 2, 3]): the depths of the CNTK
+                          ImageNet "ResNet18.onnx" (22 convs: its stage 4 has three blocks) used by mlrfnet-r18.
 formula_parity.pt         stage outputs U2, U3, U4 of those backbones (eval mode) for a 1x3x64x64 formula input, with
                           every weight set by reference_models.formula_tensor (the C# tests generate the same weights,
                           so full-size parity needs no weight file).
@@ -21,6 +23,7 @@ def backbones():
         "res2net50_26w_4s": Res2NetBackbone(),
         "resnet50": TorchvisionBackbone("resnet50"),
         "resnet18": TorchvisionBackbone("resnet18"),
+        "resnet18_cntk": TorchvisionBackbone(("BasicBlock", [2, 2, 2, 3])),
     }
 
 

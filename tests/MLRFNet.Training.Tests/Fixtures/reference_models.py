@@ -86,11 +86,16 @@ class Res2NetBackbone(nn.Module):
 
 
 class TorchvisionBackbone(nn.Module):
-    """torchvision resnet18/resnet50 with the same keys (fc removed) returning layer2..layer4."""
+    """A torchvision ResNet with the same keys (fc removed) returning layer2..layer4: `name` is a torchvision model
+    function (resnet18, resnet50) or ("BasicBlock", [depths]) for torchvision's ResNet class with other depths."""
 
     def __init__(self, name):
         super().__init__()
-        net = getattr(torchvision.models, name)()
+        if isinstance(name, tuple):
+            block, depths = name
+            net = torchvision.models.resnet.ResNet(getattr(torchvision.models.resnet, block), depths)
+        else:
+            net = getattr(torchvision.models, name)()
         for key in ["conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3", "layer4"]:
             setattr(self, key, getattr(net, key))
 
