@@ -21,6 +21,13 @@ public static class ModelVariants
     /// <summary>torchvision resnet18.</summary>
     public static BackboneConfig ResNet18 { get; } = new(ResidualBlockKind.BasicBlock, [2, 2, 2, 2], [64, 128, 256, 512]);
 
+    /// <summary>
+    /// torchvision's BasicBlock ResNet at the depths of the CNTK ImageNet "ResNet18.onnx" in
+    /// Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1: its graph has 22 Conv + 22 BatchNormalization and 9 residual
+    /// Adds, i.e. stage 4 holds three blocks, not torchvision's two. Keys are torchvision's plus <c>layer4.2.*</c>.
+    /// </summary>
+    public static BackboneConfig ResNet18Cntk { get; } = new(ResidualBlockKind.BasicBlock, [2, 2, 2, 3], [64, 128, 256, 512]);
+
     /// <summary>Res2Net of the same structure at a quarter of the width and two blocks per stage, for tests and CI.</summary>
     public static BackboneConfig Res2NetTiny { get; } = new(ResidualBlockKind.Bottle2neck, [2, 2, 2, 2], [16, 32, 64, 128], StemWidth: 16);
 
@@ -53,8 +60,8 @@ public static class ModelVariants
             ResNet50, UseEca: true, HeadConfig.PaperMrfc, imageNet, "torchvision resnet50"));
         Register(new("mlrfnet-tiny", "MLRFNet structure at reduced width/depth (tests, CI)",
             Res2NetTiny, UseEca: true, HeadConfig.PaperMrfc, imageNet, "timm-style Res2Net (reduced)"));
-        Register(new("mlrfnet-r18", "Edge variant: ResNet-18 + ECA + MRFC, ImageNet init from the ML.NET ResNet18 ONNX",
-            ResNet18, UseEca: true, HeadConfig.PaperMrfc, ResNet18OnnxPreprocessing, "torchvision resnet18"));
+        Register(new("mlrfnet-r18", "Edge variant: ResNet-18 (CNTK depths 2-2-2-3) + ECA + MRFC, ImageNet init from the ML.NET ResNet18 ONNX",
+            ResNet18Cntk, UseEca: true, HeadConfig.PaperMrfc, ResNet18OnnxPreprocessing, "torchvision ResNet(BasicBlock, [2, 2, 2, 3])"));
     }
 
     public static IReadOnlyCollection<string> Names => Table.Keys;

@@ -1,19 +1,42 @@
 """Writes the model fixtures (run from this folder: /usr/bin/python3 make_model_references.py):
 
 backbone_keys.json        state_dict keys + shapes + parameter counts of the reference backbones without fc:
-                          Res2Net-50 26w x 4s (timm layout, ported in reference_models.py), torchvision resnet50, resnet18.
+                          Res2Net-50 26w x 4s (timm layout, ported in reference_models.py), torchvision resnet50,
+                          resnet18, and torchvision's ResNet(BasicBlock, [2, 2, 2, 3]): the depths of the CNTK
+                          ImageNet "ResNet18.onnx" (22 convs: its stage 4 has three blocks) used by mlrfnet-r18.
 formula_parity.pt         stage outputs U2, U3, U4 of those backbones (eval mode) for a 1x3x64x64 formula input, with
                           every weight set by reference_models.formula_tensor (the C# tests generate the same weights,
                           so full-size parity needs no weight file).
 mlrfnet_tiny_state_dict.pt  a seeded MLRFNet-tiny (Res2Net [2,2,2,2], planes 16..128, stem 16, 3 classes) saved with
                           torch.save (zip format), BatchNorm running stats randomised so eval mode depends on them.
 mlrfnet_tiny_io.pt        its input (2x3x64x64) and outputs: U2..U4, logits, the three score maps.
+cost_references.json      multiply-accumulates at 1x3x224x224 counted with PyTorch forward hooks (Conv1d/Conv2d:
+                          output elements x in_channels/groups x kernel; Linear: output elements x in_features), the
+                          convention of torchvision's published figures: full resnet50 4.089 G, resnet18 1.814 G.
 """
 import json
+import math
 
 import torch
 
 from reference_models import MLRFNet, Res2NetBackbone, TorchvisionBackbone, fill_with_formula, formula_input
+
+
+def multiply_accumulates(net, size=224):
+    total = [0]
+
+    def hook(m, _, out):
+        if isinstance(m, (torch.nn.Conv1d, torch.nn.Conv2d)):
+            total[0] += out.numel() * (m.in_channels // m.groups) * math.prod(m.kernel_size)
+        elif isinstance(m, torch.nn.Linear):
+            total[0] += out.numel() * m.in_features
+
+    handles = [m.register_forward_hook(hook) for m in net.modules()]
+    net.eval()
+    net(torch.zeros(1, 3, size, size))
+    for h in handles:
+        h.remove()
+    return total[0]
 
 
 def backbones():
@@ -21,6 +44,7 @@ def backbones():
         "res2net50_26w_4s": Res2NetBackbone(),
         "resnet50": TorchvisionBackbone("resnet50"),
         "resnet18": TorchvisionBackbone("resnet18"),
+        "resnet18_cntk": TorchvisionBackbone(("BasicBlock", [2, 2, 2, 3])),
     }
 
 
@@ -41,6 +65,15 @@ def main():
             parity[f"{name}.{level}"] = u.contiguous()
     with open("backbone_keys.json", "w") as f:
         json.dump(keys, f, indent=0)
+
+    import torchvision
+    costs = {name: multiply_accumulates(net) for name, net in backbones().items()}
+    costs["torchvision_resnet50_with_fc"] = multiply_accumulates(torchvision.models.resnet50())
+    costs["torchvision_resnet18_with_fc"] = multiply_accumulates(torchvision.models.resnet18())
+    costs["mlrfnet_14_classes"] = multiply_accumulates(MLRFNet(Res2NetBackbone(), [512, 1024, 2048], 14))
+    costs["mlrfnet_14_classes_parameters"] = sum(p.numel() for p in MLRFNet(Res2NetBackbone(), [512, 1024, 2048], 14).parameters())
+    with open("cost_references.json", "w") as f:
+        json.dump(costs, f, indent=1)
     torch.save(parity, "formula_parity.pt")
 
     torch.manual_seed(7)

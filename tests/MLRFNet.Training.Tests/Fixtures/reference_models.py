@@ -86,11 +86,16 @@ class Res2NetBackbone(nn.Module):
 
 
 class TorchvisionBackbone(nn.Module):
-    """torchvision resnet18/resnet50 with the same keys (fc removed) returning layer2..layer4."""
+    """A torchvision ResNet with the same keys (fc removed) returning layer2..layer4: `name` is a torchvision model
+    function (resnet18, resnet50) or ("BasicBlock", [depths]) for torchvision's ResNet class with other depths."""
 
     def __init__(self, name):
         super().__init__()
-        net = getattr(torchvision.models, name)()
+        if isinstance(name, tuple):
+            block, depths = name
+            net = torchvision.models.resnet.ResNet(getattr(torchvision.models.resnet, block), depths)
+        else:
+            net = getattr(torchvision.models, name)()
         for key in ["conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3", "layer4"]:
             setattr(self, key, getattr(net, key))
 
@@ -125,7 +130,10 @@ class Csra(nn.Module):
         return self.head(x) / torch.norm(self.head.weight, dim=1, keepdim=True).transpose(0, 1)
 
     def forward(self, x):
-        score = self.score_map(x).flatten(2)
+        return self.pool(self.score_map(x))
+
+    def pool(self, score_map):
+        score = score_map.flatten(2)
         base_logit = torch.mean(score, dim=2)
         if self.T == 99:
             att_logit = torch.max(score, dim=2)[0]
@@ -140,7 +148,8 @@ class Mrfc(nn.Module):
         self.csra = nn.ModuleList([Csra(c, num_classes, T, l) for c, l in zip(channels, lambdas)])
 
     def forward(self, levels):
-        return sum(h(u) for h, u in zip(self.csra, levels)), [h.score_map(u) for h, u in zip(self.csra, levels)]
+        maps = [h.score_map(u) for h, u in zip(self.csra, levels)]
+        return sum(h.pool(m) for h, m in zip(self.csra, maps)), maps
 
 
 class MLRFNet(nn.Module):

@@ -8,12 +8,15 @@ namespace MLRFNet.Training.Tests.Models.Backbones;
 
 public sealed class ResNetBackboneTests(ITestOutputHelper output)
 {
-    public static TheoryData<string, string> Layouts => new()
+    private static readonly Dictionary<string, BackboneConfig> Configs = new()
     {
-        { "mlrfnet", "res2net50_26w_4s" },
-        { "resnet50-mrfc", "resnet50" },
-        { "mlrfnet-r18", "resnet18" },
+        ["res2net50_26w_4s"] = ModelVariants.Res2Net50,
+        ["resnet50"] = ModelVariants.ResNet50,
+        ["resnet18"] = ModelVariants.ResNet18,
+        ["resnet18_cntk"] = ModelVariants.ResNet18Cntk,
     };
+
+    public static TheoryData<string> Layouts => [.. Configs.Keys];
 
     [Fact]
     public void Res2Net50_HasTheIssuesParameterAndEntryCounts()
@@ -26,11 +29,12 @@ public sealed class ResNetBackboneTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Layouts))]
-    public void StateDict_HasExactlyTheReferenceKeysAndShapes(string variant, string reference)
+    public void StateDict_HasExactlyTheReferenceKeysAndShapes(string reference)
     {
-        // backbone_keys.json: keys and shapes of timm-layout Res2Net-50 / torchvision resnet50 / resnet18 minus fc.
+        // backbone_keys.json: keys and shapes of timm-layout Res2Net-50 / torchvision resnet50 / resnet18 /
+        // ResNet(BasicBlock, [2, 2, 2, 3]) minus fc.
         var expected = Fixture.Json("backbone_keys.json").GetProperty(reference);
-        using var backbone = new ResNetBackbone(ModelVariants.Get(variant).Backbone);
+        using var backbone = new ResNetBackbone(Configs[reference]);
         var actual = backbone.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.shape);
         var expectedKeys = expected.GetProperty("state_dict").EnumerateArray()
             .ToDictionary(e => e[0].GetString()!, e => e[1].EnumerateArray().Select(d => d.GetInt64()).ToArray());
@@ -59,12 +63,12 @@ public sealed class ResNetBackboneTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Layouts))]
-    public void Forward_MatchesPyTorchReference_OnFormulaWeights(string variant, string reference)
+    public void Forward_MatchesPyTorchReference_OnFormulaWeights(string reference)
     {
         // formula_parity.pt: torchvision resnet50/resnet18 (and the timm-layout Res2Net-50 port) in eval mode with the
         // same deterministic weights, input 1x3x64x64. Catches wrong strides/padding/pool placement, block wiring, BN.
         var expected = Fixture.Tensors("formula_parity.pt");
-        using var backbone = new ResNetBackbone(ModelVariants.Get(variant).Backbone);
+        using var backbone = new ResNetBackbone(Configs[reference]);
         FormulaWeights.Fill(backbone);
         backbone.eval();
         using var noGrad = no_grad();
@@ -76,7 +80,7 @@ public sealed class ResNetBackboneTests(ITestOutputHelper output)
         {
             var reference_ = expected[$"{reference}.{names[i]}"];
             var diff = Fixture.MaxAbsDiff(features.Levels[i], reference_);
-            output.WriteLine($"{variant} vs {reference} {names[i]} [{string.Join("x", reference_.shape)}]: max abs diff {diff:E2}");
+            output.WriteLine($"{Configs[reference].Block} {string.Join("-", Configs[reference].Depths)} vs {reference} {names[i]} [{string.Join("x", reference_.shape)}]: max abs diff {diff:E2}");
             Assert.True(diff < 1e-4, $"{names[i]} max abs diff {diff}");
         }
     }
