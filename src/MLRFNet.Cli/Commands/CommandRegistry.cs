@@ -8,5 +8,6 @@ internal static class CommandRegistry
     public static IEnumerable<Command> All =>
     [
         SynthCommand.Create(),
+        InfoCommand.Create(Console.Out, Console.Error),
     ];
 }
