@@ -71,6 +71,14 @@ public static class StateDictImporter
             }
         }
         var missing = destination.Keys.Where(k => !source.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
+        // BatchNorm's step counter only matters for momentum=None training, and checkpoints written before PyTorch
+        // 0.4.1 (or cleaned for release) lack it: keep it at its initial value instead of refusing the file.
+        var counters = missing.Where(k => k.EndsWith(".num_batches_tracked", StringComparison.Ordinal)).ToList();
+        if (counters.Count > 0)
+        {
+            missing.RemoveAll(k => k.EndsWith(".num_batches_tracked", StringComparison.Ordinal));
+            notes.Add($"{counters.Count} BatchNorm num_batches_tracked counters absent from the file; kept at their initial values");
+        }
         var report = new ImportReport(sourceName, targetName, loaded, skipped, missing, unexpected, notes);
 
         if (mismatched.Count > 0)

@@ -77,6 +77,59 @@ public sealed class MLRFNetModelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TrainingStep_ReachesEveryParameter_AndLowersTheLoss()
+    {
+        // Catches a detached path (a level, ECA or head whose parameters get no gradient) and a loss that cannot be
+        // optimised: 8 synthetic images, 3 labels, a few Adam steps with the paper's loss.
+        manual_seed(11);
+        using var model = new MLRFNetModel(ModelVariants.Get("mlrfnet-tiny"), 3);
+        using var loss = MLRFNet.Training.Losses.LossFunctions.Create(MLRFNet.Training.Losses.LossSettings.PaperBiasedFocal);
+        using var x = randn(8, 3, 64, 64);
+        using var y = (rand(8, 3) > 0.5).to(float32);
+        using var optimizer = optim.Adam(model.parameters(), 1e-3);
+        model.train();
+        float first = 0, last = 0;
+        for (var step = 0; step < 5; step++)
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            var value = loss.call(model.call(x), y);
+            value.backward();
+            if (step == 0)
+            {
+                var noGradient = model.named_parameters()
+                    .Where(p => p.parameter.grad is null || p.parameter.grad.abs().sum().item<float>() == 0).Select(p => p.name).ToList();
+                Assert.True(noGradient.Count == 0, "no gradient reaches: " + string.Join(", ", noGradient));
+                first = value.item<float>();
+            }
+            last = value.item<float>();
+            optimizer.step();
+        }
+        output.WriteLine($"biased focal loss {first:F5} -> {last:F5} after 5 steps");
+        Assert.True(last < first, $"loss did not decrease ({first} -> {last})");
+    }
+
+    [Fact]
+    public void Forward_224_Batch1_EvalMode_Completes()
+    {
+        // Not a speed assertion (speed goals live in benchmarks); the time is printed for the record.
+        using var model = new MLRFNetModel(ModelVariants.Get("mlrfnet"), 14);
+        model.eval();
+        using var noGrad = no_grad();
+        using var x = randn(1, 3, 224, 224);
+        var times = new List<double>();
+        for (var i = 0; i < 3; i++)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            using var logits = model.call(x);
+            times.Add(watch.Elapsed.TotalMilliseconds);
+            Assert.Equal(new long[] { 1, 14 }, logits.shape);
+            Assert.True(logits.isfinite().all().item<bool>());
+        }
+        output.WriteLine($"mlrfnet forward 1x3x224x224 eval, {get_num_threads()} threads: {string.Join(" / ", times.Select(t => $"{t:F0} ms"))}");
+    }
+
+    [Fact]
     public void WrongInputShape_IsRejectedWithTheShape()
     {
         using var model = new MLRFNetModel(ModelVariants.Get("mlrfnet-tiny"), 2);

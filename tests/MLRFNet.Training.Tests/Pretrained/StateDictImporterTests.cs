@@ -73,6 +73,22 @@ public sealed class StateDictImporterTests(ITestOutputHelper output) : IDisposab
     }
 
     [Fact]
+    public void CheckpointWithoutBatchNormCounters_LoadsWithANote()
+    {
+        // Pre-0.4.1 / release-cleaned ImageNet checkpoints have no num_batches_tracked; that must not block the import.
+        using var source = new MLRFNetModel(ModelVariants.Get("mlrfnet-tiny"), 2);
+        var state = source.Backbone.state_dict().Where(kv => !kv.Key.EndsWith("num_batches_tracked", StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key, kv => kv.Value);
+        var path = Path.Combine(directory, "no_counters.pt");
+        PyTorchPickler.PickleStateDict(path, state);
+        using var target = new MLRFNetModel(ModelVariants.Get("mlrfnet-tiny"), 2);
+        var report = PretrainedImport.Import(target, path);
+        Assert.Equal(state.Count, report.Loaded.Count);
+        Assert.Empty(report.Missing);
+        Assert.Contains(report.Notes, n => n.Contains("num_batches_tracked", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void WrongShapes_AreRefusedNamingTheKey()
     {
         using var other = new MLRFNetModel(ModelVariants.Get("mlrfnet-r18"), 2);
