@@ -18,14 +18,18 @@ public static class LabelledFolderDataset
     /// The classes to read. Null: ChestX-ray14 when all its columns are present, otherwise every column whose values
     /// are all 0 or 1 (in file order).
     /// </param>
-    public static XrayDataset Load(string labelsCsv, string imagesFolder, LabelSet? labels = null)
+    public static XrayDataset Load(string labelsCsv, string imagesFolder, LabelSet? labels = null) =>
+        Load(labelsCsv, [imagesFolder], labels);
+
+    /// <summary>As above, looking each image up by file name across several folders.</summary>
+    public static XrayDataset Load(string labelsCsv, IReadOnlyList<string> imageFolders, LabelSet? labels = null)
     {
         var table = CsvTable.Load(labelsCsv);
         var imageColumn = table.Column(ImageIndexColumn);
         labels ??= InferLabels(table);
         var classColumns = labels.Labels.Select(table.Column).ToArray();
         var patientColumn = table.HasColumn(PatientIdColumn) ? table.Column(PatientIdColumn) : -1;
-        var locator = new ImageLocator([imagesFolder]);
+        var locator = new ImageLocator(imageFolders);
 
         var items = new List<DatasetItem>(table.Rows.Count);
         var skipped = new List<string>();
@@ -36,7 +40,7 @@ public static class LabelledFolderDataset
             var name = row[imageColumn].Trim();
             if (!locator.TryFind(name, out var path))
             {
-                skipped.Add($"{name}: listed in {Path.GetFileName(labelsCsv)} line {line} but not found under {imagesFolder}");
+                skipped.Add($"{name}: listed in {Path.GetFileName(labelsCsv)} line {line} but not found under {string.Join(", ", imageFolders)}");
                 continue;
             }
             var targets = new float[classColumns.Length];
@@ -71,4 +75,27 @@ public static class LabelledFolderDataset
             return (float)v;
         throw new FormatException($"{source} line {line}: '{label}' is '{text}'; expected 0 or 1.");
     }
+
+    /// <summary>
+    /// Writes a dataset (e.g. one split) in this format — <c>Image Index</c>, <c>Patient ID</c>, one 0/1 column per
+    /// class — so a split can be evaluated, calibrated on or re-trained with the same images folder.
+    /// </summary>
+    public static void Write(string path, XrayDataset dataset)
+    {
+        if (File.Exists(path)) throw new IOException($"{path} already exists (nothing is overwritten).");
+        var text = new System.Text.StringBuilder();
+        text.Append(ImageIndexColumn).Append(',').Append(PatientIdColumn).Append(',').AppendJoin(',', dataset.Labels.Labels).Append('\n');
+        foreach (var item in dataset.Items)
+        {
+            text.Append(Quote(item.ImageIndex)).Append(',').Append(Quote(item.PatientId));
+            foreach (var t in item.Targets) text.Append(t >= 0.5f ? ",1" : ",0");
+            text.Append('\n');
+        }
+        var tmp = path + ".tmp";
+        File.WriteAllText(tmp, text.ToString());
+        File.Move(tmp, path);
+    }
+
+    private static string Quote(string field) =>
+        field.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + field.Replace("\"", "\"\"") + "\"" : field;
 }

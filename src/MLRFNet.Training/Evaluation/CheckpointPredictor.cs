@@ -1,0 +1,42 @@
+using MLRFNet.Core.Labels;
+using MLRFNet.Core.Preprocessing;
+using MLRFNet.Training.Checkpoints;
+using MLRFNet.Training.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MLRFNet.Training.Evaluation;
+
+/// <summary>A TorchSharp checkpoint in eval mode (BatchNorm running statistics, no gradients).</summary>
+public sealed class CheckpointPredictor : IBatchPredictor
+{
+    private readonly MLRFNetModel model;
+    private readonly CheckpointConfig config;
+
+    public CheckpointPredictor(string checkpointPath, int threads = 0)
+    {
+        if (threads > 0) torch.set_num_threads(threads);
+        (model, config) = CheckpointFile.Load(checkpointPath);
+        model.eval();
+        Description = $"{Path.GetFileName(checkpointPath)} ({config.Variant.Name}, TorchSharp CPU)";
+    }
+
+    public string Description { get; }
+
+    public LabelSet Labels => config.LabelSet;
+
+    public PreprocessingSpec Preprocessing => config.Preprocessing;
+
+    public float[]? Thresholds => null;
+
+    public float[] Predict(float[] images, int count)
+    {
+        using var noGrad = torch.no_grad();
+        using var scope = NewDisposeScope();
+        var spec = config.Preprocessing;
+        var x = torch.tensor(images, [count, spec.Channels, spec.CropSize, spec.CropSize]);
+        return torch.sigmoid(model.call(x)).data<float>().ToArray();
+    }
+
+    public void Dispose() => model.Dispose();
+}
