@@ -8,6 +8,8 @@ internal static class CommandRegistry
     public static IEnumerable<Command> All =>
     [
         SynthCommand.Create(),
+        TrainCommand.Create(),
+        EvaluateCommand.Create(),
         InfoCommand.Create(Console.Out, Console.Error),
     ];
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MLRFNet.Cli.Progress;
+using MLRFNet.Cli.Reports;
 using MLRFNet.Core.Metrics;
 using MLRFNet.Training.Data;
 using MLRFNet.Training.Evaluation;

@@ -72,12 +72,12 @@ internal static class EvaluationReport
         text.AppendLine("class                  pos   AUC     95% CI            sens   spec   F1");
         foreach (var c in run.Metrics.Classes)
         {
-            var ci = c.AucInterval is { } i ? $"[{i.Lower:F3}, {i.Upper:F3}]" : "";
+            var ci = c.AucInterval is { IsDefined: true } i ? $"[{i.Lower:F3}, {i.Upper:F3}]" : "";
             var t = c.AtGivenThreshold;
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"{c.Label,-22} {c.Positives,4}  {Format(c.Auc),-6}  {ci,-16}  {Format(t?.Sensitivity),-5}  {Format(t?.Specificity),-5}  {Format(t?.F1),-5}");
         }
-        var mean = run.Metrics.MeanAucInterval is { } m ? $" [{m.Lower:F3}, {m.Upper:F3}]" : "";
+        var mean = run.Metrics.MeanAucInterval is { IsDefined: true } m ? $" [{m.Lower:F3}, {m.Upper:F3}]" : "";
         text.AppendLine(CultureInfo.InvariantCulture, $"mean AUC {Format(run.Metrics.MeanAuc)}{mean} over {run.Metrics.DefinedClasses} defined classes");
         foreach (var u in run.Unreadable) text.AppendLine("unreadable (skipped): " + u);
         output.Write(text.ToString());

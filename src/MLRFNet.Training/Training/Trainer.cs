@@ -71,7 +71,7 @@ public sealed class Trainer(TrainingOptions options, ITrainingObserver? observer
             config = CheckpointConfig.For(model, labels, options.Loss, spec);
             if (options.Pretrained is { } pretrained)
             {
-                var report = StateDictImporter.LoadFile(model.Backbone, "backbone", pretrained, new ImportOptions { AllowMissing = options.AllowPartialPretrained }); // MERGE: PretrainedImport.Import
+                var report = PretrainedImport.Import(model, pretrained, new ImportOptions { AllowMissing = options.AllowPartialPretrained });
                 observer.Message($"pretrained {Path.GetFileName(pretrained)}: {report.Summary}");
                 config = config with { PretrainedFrom = Path.GetFileName(pretrained) };
             }
