@@ -20,8 +20,17 @@ internal static class CliRun
                                        or ArgumentException or IOException or InvalidDataException
                                        or XrayDecodeException or KeyNotFoundException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"mlrfnet {verb}: error: {e.Message}");
+            Console.Error.WriteLine($"mlrfnet {verb}: error: {OneLine(e)}");
             return UsageOrInputError;
         }
+    }
+
+    /// <summary>The message on one line, without .NET's "(Parameter 'x')" / "Actual value was" suffixes.</summary>
+    private static string OneLine(Exception e)
+    {
+        var message = e is ArgumentException { ParamName: not null } a
+            ? a.Message.Replace($" (Parameter '{a.ParamName}')", "", StringComparison.Ordinal)
+            : e.Message;
+        return string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 }

@@ -36,7 +36,7 @@ internal static class TrainCommand
         var loss = new Option<string>("--loss") { Description = "biased-focal | focal | bce", DefaultValueFactory = _ => "biased-focal" };
         var cache = new Option<DirectoryInfo?>("--cache") { Description = "Preprocessed-image cache folder (default: beside the run folder)." };
         var maxBatches = new Option<int?>("--max-batches-per-epoch") { Description = "Cap training batches per epoch (quick checks)." };
-        var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the final validation CIs.", DefaultValueFactory = _ => 1000 };
+        var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the final validation CIs (0 = none).", DefaultValueFactory = _ => 1000 };
 
         var command = new Command("train", "Train an MLRFNet variant on labelled X-rays (patient-wise split).");
         data.AddTo(command);
@@ -73,7 +73,7 @@ internal static class TrainCommand
 
             using var predictor = new CheckpointPredictor(result.BestCheckpoint, options.Threads);
             var run = Evaluator.Run(predictor, split.Validation, batchSize: options.BatchSize,
-                options: new EvaluationOptions { Bootstrap = new BootstrapOptions { Iterations = parse.GetValue(bootstrap) } });
+                options: new EvaluationOptions { Bootstrap = parse.GetValue(bootstrap) is > 0 and var n ? new BootstrapOptions { Iterations = n } : null });
             EvaluationReport.WriteJson(run, Path.Combine(runFolder, "validation.json"));
             EvaluationReport.PrintSummary(run, Console.Out);
             return 0;

@@ -145,4 +145,26 @@ public sealed class PreprocessedCache
             pixels[i] = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(8 + 2 * i)) / 256f;
         return new XrayImage(width, height, pixels, 8, XrayFormat.Png);
     }
+
+    /// <summary>
+    /// Decodes every image of <paramref name="dataset"/> into the cache (a no-op for entries already there) and
+    /// returns the dataset without the images that cannot be read, plus "name: reason" for each of those, so an
+    /// unreadable file is reported before training starts instead of being met (or not) in some batch.
+    /// </summary>
+    public (XrayDataset Usable, IReadOnlyList<string> Unreadable) Warm(XrayDataset dataset, int workers)
+    {
+        var failures = new string?[dataset.Count];
+        Parallel.For(0, dataset.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers) }, i =>
+        {
+            var item = dataset.Items[i];
+            try { Get(item.ImagePath); }
+            catch (Exception e) when (e is XrayDecodeException or IOException or UnauthorizedAccessException)
+            {
+                failures[i] = $"{item.ImageIndex}: {e.Message}";
+            }
+        });
+        FlushIndex();
+        var usable = dataset.Items.Where((_, i) => failures[i] is null).ToArray();
+        return (usable.Length == dataset.Count ? dataset : dataset.Subset(usable), failures.OfType<string>().ToArray());
+    }
 }

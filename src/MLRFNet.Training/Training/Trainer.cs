@@ -82,6 +82,12 @@ public sealed class Trainer(TrainingOptions options, ITrainingObserver? observer
         if (state is not null && File.Exists(optimPath)) optimizer.load_state_dict(optimPath);
 
         var cache = new PreprocessedCache(options.CacheFolder ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(runFolder))!, ".cache"), spec);
+        var (train, unreadableTrain) = cache.Warm(split.Train, options.LoaderWorkers);
+        var (validation, unreadableValidation) = cache.Warm(split.Validation, options.LoaderWorkers);
+        foreach (var u in unreadableTrain.Concat(unreadableValidation)) observer.Message("skipped unreadable image " + u);
+        if (train.Count < 2 || validation.Count < 1)
+            throw new InvalidDataException($"Too few readable images left: {train.Count} train, {validation.Count} validation.");
+        split = new DatasetSplit(train, validation, split.Test);
         var trainLoader = new BatchLoader(split.Train, cache, spec,
             new LoaderOptions { BatchSize = options.BatchSize, Train = true, DropLast = split.Train.Count > options.BatchSize, Workers = options.LoaderWorkers, Augmentation = options.Augmentation },
             options.Seed);
@@ -125,8 +131,9 @@ public sealed class Trainer(TrainingOptions options, ITrainingObserver? observer
             if (stop) break;
         }
 
-        var unreadable = trainLoader.Unreadable.Concat(validationLoader.Unreadable).Distinct().ToArray();
-        foreach (var u in unreadable) observer.Message("skipped unreadable image " + u);
+        var late = trainLoader.Unreadable.Concat(validationLoader.Unreadable).Distinct().ToArray(); // e.g. a file changed mid-run
+        foreach (var u in late) observer.Message("skipped unreadable image " + u);
+        var unreadable = unreadableTrain.Concat(unreadableValidation).Concat(late).ToArray();
         model.Dispose();
         return new TrainingResult(runFolder, bestPath, lastPath, history, stopReason, unreadable);
     }
