@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 need=()
 command -v patchelf >/dev/null || need+=(patchelf)
 command -v cc >/dev/null || need+=(gcc)
+# python3-onnx: the ONNX checker (onnx.checker.check_model, full_check) validates every exported graph in the tests.
+/usr/bin/python3 -c "import onnx" 2>/dev/null || need+=(python3-onnx)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
   $sudo apt-get update -q && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
@@ -15,7 +17,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 dotnet build MLRFNet.Edge.sln -c Release
 log=$(mktemp)
 status=0
-dotnet test MLRFNet.Edge.sln -c Release --no-build "$@" 2>&1 | tee "$log" || status=$?
+dotnet test MLRFNet.Edge.sln -c Release --no-build --blame-hang-timeout 10m "$@" 2>&1 | tee "$log" || status=$?
 awk '/^(Passed|Failed)!/ {
        for (i = 1; i <= NF; i++) { v = $(i+1); gsub(/,/, "", v)
          if ($i == "Passed:") p += v; if ($i == "Failed:") f += v; if ($i == "Skipped:") s += v } }
