@@ -1,0 +1,19 @@
+namespace MLRFNet.Imaging;
+
+/// <summary>
+/// The DICOM attributes the toolchain reports with a result. Strings are as stored, with DICOM's trailing space/NUL
+/// padding removed; null when the attribute is absent or empty.
+/// </summary>
+/// <param name="PatientId">Patient ID (0010,0020).</param>
+/// <param name="StudyInstanceUid">Study Instance UID (0020,000D).</param>
+/// <param name="SeriesInstanceUid">Series Instance UID (0020,000E).</param>
+/// <param name="SopInstanceUid">SOP Instance UID (0008,0018).</param>
+/// <param name="Modality">Modality (0008,0060), e.g. CR, DX.</param>
+/// <param name="BodyPartExamined">Body Part Examined (0018,0015), e.g. CHEST.</param>
+/// <param name="ViewPosition">View Position (0018,5101), e.g. PA, AP.</param>
+/// <param name="PhotometricInterpretation">Photometric Interpretation (0028,0004) as stored: MONOCHROME1 or MONOCHROME2
+/// (MONOCHROME1 pixels are inverted on decode so <see cref="XrayImage.Pixels"/> is always MONOCHROME2).</param>
+/// <param name="TransferSyntaxUid">Transfer Syntax UID (0002,0010) from the file meta information.</param>
+public sealed record DicomMetadata(string? PatientId, string? StudyInstanceUid, string? SeriesInstanceUid,
+    string? SopInstanceUid, string? Modality, string? BodyPartExamined, string? ViewPosition,
+    string PhotometricInterpretation, string TransferSyntaxUid);

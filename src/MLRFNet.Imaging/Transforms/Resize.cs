@@ -1,0 +1,105 @@
+using System.Buffers;
+using System.Numerics;
+
+namespace MLRFNet.Imaging.Transforms;
+
+/// <summary>
+/// Antialiased bilinear resize of a gray float image, the filter named "bilinear" in
+/// <see cref="MLRFNet.Core.Preprocessing.PreprocessingSpec.ResizeFilter"/>. It equals Pillow's
+/// <c>Image.resize(..., BILINEAR)</c> on mode "F" images and torchvision 0.14 <c>F.resize(tensor, ...,
+/// antialias=True)</c>: a triangle filter whose support is scaled by the downscale factor (see
+/// <see cref="ResampleKernel"/>), applied as two separable passes (horizontal, then vertical) in float with no
+/// rounding in between. Training and the edge service call this same code.
+/// </summary>
+/// <remarks>
+/// Pillow on 8-bit ("L"/"RGB") images rounds to uint8 after each pass, so torchvision's PIL path differs from this
+/// by up to about one gray level; the float path is the one measured against (tests/.../Fixtures/make_resize_fixtures.py).
+/// </remarks>
+public static class Resize
+{
+    /// <summary>
+    /// Output size with the shorter side = <paramref name="size"/> and the aspect ratio kept; the longer side is
+    /// <c>int(size · long / short)</c>, truncated, as torchvision's <c>_compute_resized_output_size</c> does.
+    /// </summary>
+    public static (int Width, int Height) ShorterSideTo(int width, int height, int size)
+    {
+        if (width <= 0 || height <= 0 || size <= 0)
+            throw new ArgumentOutOfRangeException(nameof(size), $"Sizes must be positive (image {width}x{height}, target {size}).");
+        if (width <= height) return (size, (int)((long)size * height / (double)width));
+        return ((int)((long)size * width / (double)height), size);
+    }
+
+    /// <summary>Resizes the whole image to <paramref name="outWidth"/> × <paramref name="outHeight"/>.</summary>
+    public static float[] Bilinear(ReadOnlySpan<float> source, int width, int height, int outWidth, int outHeight)
+    {
+        var result = new float[(long)outWidth * outHeight];
+        Bilinear(source, width, height, outWidth, outHeight, CropWindow.Full(outWidth, outHeight), result);
+        return result;
+    }
+
+    /// <summary>
+    /// Computes only <paramref name="window"/> of the <paramref name="outWidth"/> × <paramref name="outHeight"/>
+    /// resized image into <paramref name="destination"/> (window.Width × window.Height, row-major): resize followed
+    /// by a crop, without computing the pixels the crop would discard. Identical to resizing then cropping.
+    /// </summary>
+    public static void Bilinear(ReadOnlySpan<float> source, int width, int height, int outWidth, int outHeight,
+        CropWindow window, Span<float> destination)
+    {
+        if (width <= 0 || height <= 0 || outWidth <= 0 || outHeight <= 0)
+            throw new ArgumentOutOfRangeException(nameof(outWidth), $"Sizes must be positive ({width}x{height} → {outWidth}x{outHeight}).");
+        if (source.Length != (long)width * height)
+            throw new ArgumentException($"Source holds {source.Length} values, not {width}x{height}.", nameof(source));
+        window.EnsureInside(outWidth, outHeight);
+        if (destination.Length < window.Width * window.Height)
+            throw new ArgumentException($"Destination holds {destination.Length} values; the window needs {window.Width * window.Height}.", nameof(destination));
+
+        var horizontal = new ResampleKernel(width, outWidth, window.X, window.Width);
+        var vertical = new ResampleKernel(height, outHeight, window.Y, window.Height);
+        var (firstRow, endRow) = vertical.InputSpan();
+        var columns = window.Width;
+        var buffer = ArrayPool<float>.Shared.Rent((endRow - firstRow) * columns);
+        try
+        {
+            var rows = buffer.AsSpan(0, (endRow - firstRow) * columns);
+            for (var y = firstRow; y < endRow; y++)
+                ResampleRow(source.Slice(y * width, width), horizontal, rows.Slice((y - firstRow) * columns, columns));
+            for (var o = 0; o < window.Height; o++)
+            {
+                var output = destination.Slice(o * columns, columns);
+                output.Clear();
+                var weights = vertical.Weights.AsSpan(o * vertical.Stride, vertical.Count[o]);
+                for (var k = 0; k < weights.Length; k++)
+                    AddScaled(output, rows.Slice((vertical.Start[o] + k - firstRow) * columns, columns), weights[k]);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    private static void ResampleRow(ReadOnlySpan<float> row, ResampleKernel kernel, Span<float> output)
+    {
+        for (var o = 0; o < output.Length; o++)
+        {
+            var taps = row.Slice(kernel.Start[o], kernel.Count[o]);
+            var weights = kernel.Weights.AsSpan(o * kernel.Stride, taps.Length);
+            var sum = 0f;
+            for (var k = 0; k < taps.Length; k++) sum += taps[k] * weights[k];
+            output[o] = sum;
+        }
+    }
+
+    /// <summary>output += weight · input, vectorised.</summary>
+    private static void AddScaled(Span<float> output, ReadOnlySpan<float> input, float weight)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var w = new Vector<float>(weight);
+            for (; i <= output.Length - Vector<float>.Count; i += Vector<float>.Count)
+                (new Vector<float>(output[i..]) + new Vector<float>(input[i..]) * w).CopyTo(output[i..]);
+        }
+        for (; i < output.Length; i++) output[i] += input[i] * weight;
+    }
+}
