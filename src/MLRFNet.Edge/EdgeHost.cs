@@ -8,7 +8,7 @@ using MLRFNet.Edge.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -41,7 +41,7 @@ public static class EdgeHost
         // then the command line again so it stays last.
         builder.Configuration.AddEnvironmentVariables("MLRFNET_");
         builder.Configuration.AddCommandLine(NormalizeArguments(args));
-        if (SystemdHelpers.IsSystemdService()) builder.Logging.AddSystemdConsole();
+        if (Microsoft.Extensions.Hosting.Systemd.SystemdHelpers.IsSystemdService()) builder.Logging.AddSystemdConsole();
         return builder;
     }
 
@@ -102,9 +102,12 @@ public static class EdgeHost
         {
             await host.StartAsync(cancellationToken);
         }
-        catch (Exception e) when (e is OptionsValidationException or ModelRefusedException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            Log.StartFailed(logger, e.Message);
+            // Anything that stops the start (bad options, unusable folder, refused model, missing native runtime)
+            // is one critical line with the reason; the messages of our exceptions carry the fix.
+            Log.StartFailed(logger, e is OptionsValidationException or ModelRefusedException or Inference.ModelRejectedException
+                ? e.Message : $"{e.GetType().Name}: {e.Message}");
             return ExitCodes.StartFailed;
         }
         await host.WaitForShutdownAsync(cancellationToken);

@@ -35,11 +35,24 @@ internal sealed class EdgeCrossFieldValidator : IValidateOptions<EdgeOptions>, I
                 failures.Add($"{key} and {other} are the same folder '{full}'; give each its own folder so inputs, reports and archive never mix.");
             else seen[full] = key;
         }
+        // TimeSpan ranges are checked here: [Range(typeof(TimeSpan), ...)] converts through TypeDescriptor, which
+        // trimming can break (IL2026).
+        Within(failures, "Edge:StableAge", options.StableAge, TimeSpan.Zero, TimeSpan.FromHours(1), "00:00:02");
+        Within(failures, "Edge:RescanInterval", options.RescanInterval, TimeSpan.FromMilliseconds(50), TimeSpan.FromHours(1), "00:00:30");
+        Within(failures, "Edge:PollInterval", options.PollInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1), "00:00:00.250");
+        Within(failures, "Edge:HealthInterval", options.HealthInterval, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(10), "00:00:05");
+        Within(failures, "Edge:LivenessTimeout", options.LivenessTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), "00:02:00");
         if (options.PollInterval > options.RescanInterval)
             failures.Add($"Edge:PollInterval ({options.PollInterval}) is longer than Edge:RescanInterval ({options.RescanInterval}); make the poll interval the shorter one.");
         if (options.HealthFile is { Length: > 0 } health && Directory.Exists(health))
             failures.Add($"Edge:HealthFile '{health}' is a folder; set it to a file path such as /var/lib/mlrfnet/health.json.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Within(List<string> failures, string key, TimeSpan value, TimeSpan min, TimeSpan max, string example)
+    {
+        if (value < min || value > max)
+            failures.Add($"{key} is {value}; it must be between {min} and {max} (hh:mm:ss, e.g. {example}).");
     }
 
     public ValidateOptionsResult Validate(string? name, InferenceOptions options)

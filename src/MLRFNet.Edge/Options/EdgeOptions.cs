@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace MLRFNet.Edge.Options;
 
@@ -37,18 +38,15 @@ public sealed class EdgeOptions
     public string? HealthFile { get; set; }
 
     /// <summary>A file is taken only after its size and modification time have not changed for this long (2 s).</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Edge:StableAge must be between 00:00:00 and 01:00:00 (e.g. 00:00:02).")]
     public TimeSpan StableAge { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// Full rescan of the intake (30 s): the safety net for lost FileSystemWatcher events (inotify queue overflow,
     /// network shares that send none).
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00", ErrorMessage = "Edge:RescanInterval must be between 00:00:00.050 and 01:00:00 (e.g. 00:00:30).")]
     public TimeSpan RescanInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often files seen but not yet stable are checked again (250 ms).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00", ErrorMessage = "Edge:PollInterval must be between 00:00:00.010 and 00:01:00 (e.g. 00:00:00.250).")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Inputs claimed but not yet scored (64); the intake waits when the queue is full.</summary>
@@ -63,14 +61,12 @@ public sealed class EdgeOptions
     public long MinFreeDiskMegabytes { get; set; } = 512;
 
     /// <summary>How often the health file is rewritten (5 s).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00", ErrorMessage = "Edge:HealthInterval must be between 00:00:00.050 and 00:10:00.")]
     public TimeSpan HealthInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// systemd keep-alives stop when the intake loop, or scoring while work is queued, has not moved for this long
     /// (2 min), so a hung model run gets the service restarted.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Edge:LivenessTimeout must be between 00:00:01 and 01:00:00.")]
     public TimeSpan LivenessTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Draw class-map heatmaps of the flagged classes in the HTML report (true).</summary>

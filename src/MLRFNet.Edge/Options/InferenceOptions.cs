@@ -36,6 +36,12 @@ public sealed class InferenceOptions
     /// </summary>
     public string? NativeLibraryPath { get; set; }
 
+    /// <summary>
+    /// Where TensorRT keeps the engines it builds (building one for Res2Net-50 takes minutes on a Jetson, so keep
+    /// it across restarts). Empty: no cache.
+    /// </summary>
+    public string? TensorRtCacheFolder { get; set; }
+
     public IReadOnlyList<ExecutionProviderPreference> EffectiveProviders =>
         Providers.Count > 0 ? Providers : [ExecutionProviderPreference.Cpu];
 }

@@ -11,8 +11,9 @@ namespace MLRFNet.Edge.Scoring;
 /// <param name="Threads">Intra-op threads (0: runtime default).</param>
 /// <param name="BatchSize">Largest batch per model run.</param>
 /// <param name="NativeLibraryPath">A device-provided libonnxruntime.so (<c>Inference:NativeLibraryPath</c>), or null.</param>
+/// <param name="TensorRtCacheFolder">Where TensorRT keeps built engines (<c>Inference:TensorRtCacheFolder</c>), or null.</param>
 public sealed record ScorerRequest(string ModelPath, ModelManifest Manifest, IReadOnlyList<ExecutionProviderPreference> Providers,
-    int Threads, int BatchSize, string? NativeLibraryPath);
+    int Threads, int BatchSize, string? NativeLibraryPath, string? TensorRtCacheFolder);
 
 /// <summary>
 /// Creates the <see cref="IXrayScorer"/> once at start. The ONNX Runtime implementation comes from

@@ -29,7 +29,8 @@ internal sealed class ModelHost(IXrayScorerFactory factory, IOptions<InferenceOp
         var manifest = ModelGate.Check(o.ModelPath);
         ModelSha256 = manifest.OnnxSha256.ToLowerInvariant();
         var created = factory.Create(new ScorerRequest(Path.GetFullPath(o.ModelPath), manifest, o.EffectiveProviders,
-            o.Threads, o.BatchSize, string.IsNullOrWhiteSpace(o.NativeLibraryPath) ? null : o.NativeLibraryPath));
+            o.Threads, o.BatchSize, string.IsNullOrWhiteSpace(o.NativeLibraryPath) ? null : o.NativeLibraryPath,
+            string.IsNullOrWhiteSpace(o.TensorRtCacheFolder) ? null : o.TensorRtCacheFolder));
         if (created.Manifest.Labels.Length != manifest.Labels.Length
             || !created.Manifest.Labels.AsSpan().SequenceEqual(manifest.Labels))
         {
