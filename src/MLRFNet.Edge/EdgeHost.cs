@@ -106,8 +106,16 @@ public static class EdgeHost
         {
             // Anything that stops the start (bad options, unusable folder, refused model, missing native runtime)
             // is one critical line with the reason; the messages of our exceptions carry the fix.
-            Log.StartFailed(logger, e is OptionsValidationException or ModelRefusedException or Inference.ModelRejectedException
-                ? e.Message : $"{e.GetType().Name}: {e.Message}");
+            Log.StartFailed(logger, e switch
+            {
+                OptionsValidationException invalid => StartupMessages.Explain(invalid),
+                ModelRefusedException or Inference.ModelRejectedException => e.Message,
+                DllNotFoundException or TypeInitializationException { InnerException: DllNotFoundException } =>
+                    $"the ONNX Runtime native library could not be loaded ({(e.InnerException ?? e).Message}). On a Jetson set " +
+                    "Inference:NativeLibraryPath to the device's libonnxruntime.so (1.31); elsewhere reinstall the published folder, " +
+                    "which carries libonnxruntime.so beside the binary.",
+                _ => $"{e.GetType().Name}: {e.Message}",
+            });
             return ExitCodes.StartFailed;
         }
         await host.WaitForShutdownAsync(cancellationToken);

@@ -163,9 +163,9 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
             report = report with { Timings = timings with { ReportMs = Round(clock.Elapsed.TotalMilliseconds) } };
             var jsonName = reports.Commit(report, html);
             // The report is durable (fsynced, renamed, ledger flushed): only now may the input leave the work folder.
+            signals.Set(FieldSignal.Alert, report.Findings.Count > 0);
             var archived = DurableFile.MoveNoOverwrite(p.Item.WorkPath, options.ArchiveFolder, p.Item.OriginalName);
             state.OnScored(report.Findings.Count > 0);
-            signals.Set(FieldSignal.Alert, report.Findings.Count > 0);
             Log.Scored(logger, p.Item.OriginalName, report.Findings.Count,
                 report.Findings.Count > 0 ? report.Findings[0].Label : "-", jsonName, Path.GetFileName(archived));
         }

@@ -44,7 +44,8 @@ public sealed class EndToEndTests : IDisposable
         await File.WriteAllBytesAsync(Path.Combine(host.Intake, ".hidden.png"), SyntheticXrays.Png(10));
 
         var total = good.Count + bad.Count;
-        await host.WaitUntilAsync(() => host.Inputs(host.Archive).Length + host.Inputs(host.Quarantine).Length == total, what: "all files out");
+        await host.WaitUntilAsync(() => host.Inputs(host.Archive).Length + host.Inputs(host.Quarantine).Length == total
+            && host.State.Scored + host.State.Quarantined == total, what: "all files out");
 
         Assert.Equal(good.Keys.Order(StringComparer.Ordinal), host.Inputs(host.Archive));
         Assert.Equal(bad.Keys.Order(StringComparer.Ordinal), host.Inputs(host.Quarantine));
@@ -142,7 +143,7 @@ public sealed class EndToEndTests : IDisposable
         await host.WaitUntilAsync(() => host.Inputs(host.Archive).Length == 1);
         await File.WriteAllBytesAsync(Path.Combine(host.Intake, "first.png"), bytes); // same name again
         await File.WriteAllBytesAsync(Path.Combine(host.Intake, "again.png"), bytes);
-        await host.WaitUntilAsync(() => host.Inputs(host.Archive).Length == 3);
+        await host.WaitUntilAsync(() => host.Inputs(host.Archive).Length == 3 && host.State.Duplicates == 2);
         Assert.Equal(["again.png", "first-1.png", "first.png"], host.Inputs(host.Archive));
         Assert.Single(host.ReportJsons());
         Assert.Equal(2, host.State.Duplicates);

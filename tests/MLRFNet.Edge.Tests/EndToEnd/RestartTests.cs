@@ -60,7 +60,8 @@ public sealed class RestartTests : IDisposable
 
         await using var second = EdgeTestHost.Create(root);
         await second.StartAsync();
-        await second.WaitUntilAsync(() => second.Inputs(second.Archive).Length == 1, what: "resumed file archived");
+        // Counters move just after the archive move, so wait on both.
+        await second.WaitUntilAsync(() => second.Inputs(second.Archive).Length == 1 && second.State.Duplicates == 1, what: "resumed file archived");
         Assert.Empty(second.Files(second.Work));
         Assert.Equal(reportsBefore, Directory.GetFiles(Path.Combine(root, "reports")).Length);
         Assert.Single(second.ReportJsons());

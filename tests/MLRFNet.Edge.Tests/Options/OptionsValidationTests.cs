@@ -21,17 +21,18 @@ public sealed class OptionsValidationTests : IDisposable
     [Theory]
     [InlineData("Edge:QueueCapacity", "0", "Edge:QueueCapacity must be between 1 and 100000")]
     [InlineData("Inference:BatchSize", "65", "Inference:BatchSize must be between 1 and 64")]
-    [InlineData("Inference:Threads", "-1", "Inference:Threads must be between 0")]
+    [InlineData("Inference:Threads", "-1", "Inference:Threads must be between 0 and 256")]
     [InlineData("Edge:StableAge", "02:00:00", "Edge:StableAge is 02:00:00; it must be between")]
     [InlineData("Edge:PollInterval", "00:00:00.001", "Edge:PollInterval is")]
     [InlineData("Edge:DecodeLimits:MaxWidth", "0", "Edge:DecodeLimits:MaxWidth must be between 1 and 65535")]
-    [InlineData("Edge:MinFreeDiskMegabytes", "-5", "Edge:MinFreeDiskMegabytes must be between 0")]
+    [InlineData("Edge:MinFreeDiskMegabytes", "-5", "Edge:MinFreeDiskMegabytes must be between 0 and 10000000")]
     [InlineData("Inference:NativeLibraryPath", "libonnxruntime.so", "must be absolute")]
     [InlineData("Inference:NativeLibraryPath", "/nonexistent/libonnxruntime.so", "does not exist")]
     public async Task AnOutOfRangeValueFailsTheStartNamingTheKey(string key, string value, string expected)
     {
         var message = await StartFailure(s => s[key] = value);
-        Assert.Contains(expected, message);
+        Assert.True(message.Contains(expected, StringComparison.Ordinal), message);
+        Assert.Contains("appsettings.json", message); // and where to change it
     }
 
     [Fact]

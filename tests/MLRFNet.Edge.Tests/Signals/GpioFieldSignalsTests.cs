@@ -92,7 +92,8 @@ public sealed class GpioFieldSignalsTests
         await host.WaitUntilAsync(() => host.Inputs(host.Archive).Length == 1);
         var driver = chips.Driver!;
         Assert.Equal(PinValue.High, driver.Level(6));
-        Assert.Equal(PinValue.Low, driver.Level(4)); // busy again off after the batch
+        // Busy goes off when the batch ends, just after the archive move the wait above saw.
+        await host.WaitUntilAsync(() => driver.Level(4) == PinValue.Low, what: "busy LED off after the batch");
         lock (driver.Writes) Assert.Contains((4, PinValue.High), driver.Writes); // ...and was on during it
         await host.StopAsync();
         Assert.Equal(PinValue.Low, driver.Level(3)); // not "ready" once stopped

@@ -83,6 +83,7 @@ internal sealed class EdgeTestHost : IAsyncDisposable
     {
         try { await Host.StopAsync(); }
         catch (OperationCanceledException) { }
+        catch (ArgumentNullException) { } // Host.StopAsync after a start that failed (no hosted services were started)
     }
 
     /// <summary>Polls <paramref name="condition"/> until true; fails with the folder state after <paramref name="seconds"/>.</summary>
