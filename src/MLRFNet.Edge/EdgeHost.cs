@@ -42,6 +42,11 @@ public static class EdgeHost
         builder.Configuration.AddEnvironmentVariables("MLRFNET_");
         builder.Configuration.AddCommandLine(NormalizeArguments(args));
         if (Microsoft.Extensions.Hosting.Systemd.SystemdHelpers.IsSystemdService()) builder.Logging.AddSystemdConsole();
+        // ImageSharp pools freed buffers per process (up to 1/8 of physical memory by default in 2.x); a clinic box
+        // shares its memory with the GPU (Jetson), so keep the pool small: decode and heatmap buffers of a 2-3k film
+        // are then allocated per study and returned to the OS by the GC instead of being held.
+        SixLabors.ImageSharp.Configuration.Default.MemoryAllocator =
+            SixLabors.ImageSharp.Memory.MemoryAllocator.Create(new SixLabors.ImageSharp.Memory.MemoryAllocatorOptions { MaximumPoolSizeMegabytes = 32 });
         return builder;
     }
 

@@ -14,7 +14,7 @@ namespace MLRFNet.Edge.Reports;
 /// </summary>
 internal static class HtmlReportWriter
 {
-    public static string Render(StudyReport report, XrayImage image, ScoringResult result, PreprocessingSpec spec, bool heatmaps)
+    public static string Render(StudyReport report, XrayImage image, ScoringResult result, PreprocessingSpec spec, int maxHeatmaps)
     {
         var html = new StringBuilder(64 * 1024);
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -53,15 +53,17 @@ internal static class HtmlReportWriter
         html.Append("<h2>Images</h2>\n");
         using var display = HeatmapRenderer.DisplayImage(image);
         Figure(html, ToPngBase64(display), "X-ray as scored");
-        if (heatmaps && result.ClassMaps is { Count: > 0 } maps)
+        if (maxHeatmaps > 0 && result.ClassMaps is { Count: > 0 } maps)
         {
-            foreach (var finding in report.Findings)
+            foreach (var finding in report.Findings.Take(maxHeatmaps))
             {
                 var index = report.Classes.Select(c => c.Label).ToList().IndexOf(finding.Label);
                 using var overlay = HeatmapRenderer.Overlay(display, image.Width, image.Height, spec, maps, index);
                 Figure(html, ToPngBase64(overlay),
                     $"{finding.Label}: where the class score map is highest (red) within the region the model saw");
             }
+            if (report.Findings.Count > maxHeatmaps)
+                html.Append("<p>Heatmaps are shown for the ").Append(maxHeatmaps).Append(" most probable findings (Edge:MaxHeatmaps).</p>\n");
         }
 
         html.Append("<h2>All classes</h2>\n");

@@ -104,7 +104,7 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
         var clock = Stopwatch.StartNew();
         try
         {
-            var results = model.Scorer.Score(batch.Select(p => p.Tensor).ToList(), includeClassMaps: options.Heatmaps);
+            var results = model.Scorer.Score(batch.Select(p => p.Tensor).ToList(), includeClassMaps: options.MaxHeatmaps > 0);
             if (results.Count != batch.Count)
                 throw new InvalidDataException($"The scorer returned {results.Count} results for {batch.Count} inputs.");
             state.Fault = null;
@@ -130,7 +130,7 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
     {
         try
         {
-            return model.Scorer.Score([p.Tensor], includeClassMaps: options.Heatmaps).Single();
+            return model.Scorer.Score([p.Tensor], includeClassMaps: options.MaxHeatmaps > 0).Single();
         }
         catch (Exception e)
         {
@@ -159,7 +159,7 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
             var timings = new ReportTimings(Round(p.HashMs), Round(p.DecodeMs), Round(p.PreprocessMs), Round(inferenceMs), batchSize, 0);
             var report = ReportBuilder.Build(reportId, time.GetUtcNow(), p.Item.OriginalName, p.Sha256, p.Bytes, p.Image,
                 manifest, model.ModelSha256, model.Scorer.ExecutionProvider, result, timings, htmlName: null);
-            var html = HtmlReportWriter.Render(report, p.Image, result, manifest.Preprocessing, options.Heatmaps);
+            var html = HtmlReportWriter.Render(report, p.Image, result, manifest.Preprocessing, options.MaxHeatmaps);
             report = report with { Timings = timings with { ReportMs = Round(clock.Elapsed.TotalMilliseconds) } };
             var jsonName = reports.Commit(report, html);
             // The report is durable (fsynced, renamed, ledger flushed): only now may the input leave the work folder.

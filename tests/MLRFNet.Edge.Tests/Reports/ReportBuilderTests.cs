@@ -48,7 +48,7 @@ public sealed class ReportBuilderTests
         var result = new ScoringResult([0, 0, 0, 0], [0.6f, 0.1f, 0.95f, 0.1f], maps);
         var report = ReportBuilder.Build("x.0123456789ab", DateTimeOffset.UnixEpoch, "<script>alert(1)</script>.png", new string('b', 64),
             100, image, manifest, new string('a', 64), "CPU", result, new ReportTimings(1, 2, 3, 4, 1, 5), null);
-        var html = HtmlReportWriter.Render(report, image, result, manifest.Preprocessing, heatmaps: true);
+        var html = HtmlReportWriter.Render(report, image, result, manifest.Preprocessing, maxHeatmaps: 3);
         Assert.Contains("DECISION SUPPORT ONLY, NOT A DIAGNOSIS", html);
         Assert.DoesNotContain("<script>", html);
         Assert.Contains("&lt;script&gt;", html);
@@ -57,8 +57,12 @@ public sealed class ReportBuilderTests
         Assert.DoesNotContain("http://", html);
         Assert.DoesNotContain("https://", html);
         Assert.True(html.IndexOf("C: where", StringComparison.Ordinal) < html.IndexOf("A: where", StringComparison.Ordinal));
-        var noMaps = HtmlReportWriter.Render(report, image, result, manifest.Preprocessing, heatmaps: false);
+        var noMaps = HtmlReportWriter.Render(report, image, result, manifest.Preprocessing, maxHeatmaps: 0);
         Assert.Equal(1, CountOf(noMaps, "src=\"data:image/png;base64,"));
+        var oneMap = HtmlReportWriter.Render(report, image, result, manifest.Preprocessing, maxHeatmaps: 1);
+        Assert.Equal(2, CountOf(oneMap, "src=\"data:image/png;base64,"));
+        Assert.Contains("C: where", oneMap); // the most probable finding keeps its heatmap
+        Assert.DoesNotContain("A: where", oneMap);
     }
 
     private static int CountOf(string text, string value)
