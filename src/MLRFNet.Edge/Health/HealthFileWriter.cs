@@ -54,7 +54,7 @@ internal sealed class HealthFileWriter(ServiceState state, WorkQueue queue, Inta
             QueueDepth = queue.Depth, WaitingInIntake = scanner.Pending, Claimed = state.Claimed, Scored = state.Scored,
             Quarantined = state.Quarantined, Duplicates = state.Duplicates, Flagged = state.Flagged,
             LastStudyUtc = state.LastStudyUtc, FreeDiskMegabytes = disk.FreeMegabytes(), PausedReason = state.PausedReason,
-            Fault = state.Fault, ProcessId = Environment.ProcessId, Version = version,
+            Fault = state.Fault, LastFault = state.LastFault, LastFaultUtc = state.LastFaultUtc, ProcessId = Environment.ProcessId, Version = version,
         };
     }
 

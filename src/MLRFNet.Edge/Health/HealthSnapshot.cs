@@ -19,6 +19,8 @@ public sealed record HealthSnapshot
     public required Dictionary<string, long?> FreeDiskMegabytes { get; init; }
     public string? PausedReason { get; init; }
     public string? Fault { get; init; }
+    public string? LastFault { get; init; }
+    public DateTimeOffset? LastFaultUtc { get; init; }
     public required int ProcessId { get; init; }
     public required string Version { get; init; }
 }

@@ -20,8 +20,27 @@ internal sealed class ServiceState(TimeProvider time)
     /// <summary>Why new files are not being taken (low disk), or null.</summary>
     public string? PausedReason { get => pausedReason; set => pausedReason = value; }
 
-    /// <summary>The latest fault (model run failed, report could not be written), or null.</summary>
-    public string? Fault { get => fault; set => fault = value; }
+    /// <summary>
+    /// The current fault (model run failed, report could not be written), or null; a successful model run clears
+    /// it, <see cref="LastFault"/> keeps it for the health file.
+    /// </summary>
+    public string? Fault
+    {
+        get => fault;
+        set
+        {
+            fault = value;
+            if (value is not null)
+            {
+                LastFault = value;
+                LastFaultUtc = time.GetUtcNow();
+            }
+        }
+    }
+
+    public string? LastFault { get; private set; }
+
+    public DateTimeOffset? LastFaultUtc { get; private set; }
 
     public string? Provider { get => provider; set => provider = value; }
     public string? Model { get => model; set => model = value; }

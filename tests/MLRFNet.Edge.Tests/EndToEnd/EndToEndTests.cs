@@ -168,3 +168,32 @@ public sealed class EndToEndTests : IDisposable
         Assert.Equal(3, host.ReportJsons().Length);
     }
 }
+
+/// <summary>A model that fails on some images: the batch is split, the failing image quarantined, the rest reported.</summary>
+public sealed class ScoringFailureTests : IDisposable
+{
+    private readonly TempFolder temp = new();
+
+    public void Dispose() => temp.Dispose();
+
+    [Fact]
+    public async Task AnImageTheModelFailsOnIsQuarantinedAndItsBatchMatesAreStillReported()
+    {
+        // Dark films (mean input below the threshold) score; the bright one makes the fake model throw.
+        var scorers = new FakeScorerFactory { Configure = s => s.FailAboveMean = 1.0f };
+        await using var host = EdgeTestHost.Create(temp.Path, s => { s["Inference:BatchSize"] = "4"; s["Edge:StableAge"] = "00:00:00.500"; },
+            scorers: scorers);
+        await host.StartAsync();
+        using (var bright = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.L8>(64, 64, new SixLabors.ImageSharp.PixelFormats.L8(255)))
+            await SixLabors.ImageSharp.ImageExtensions.SaveAsPngAsync(bright, Path.Combine(host.Intake, "bright.png"));
+        for (var i = 0; i < 3; i++) await File.WriteAllBytesAsync(Path.Combine(host.Intake, $"ok{i}.png"), SyntheticXrays.Png(40 + i));
+        await host.WaitUntilAsync(() => host.Inputs(host.Archive).Length == 3 && host.Inputs(host.Quarantine).Length == 1);
+        Assert.Equal(["bright.png"], host.Inputs(host.Quarantine));
+        var record = System.Text.Json.JsonSerializer.Deserialize(await File.ReadAllBytesAsync(Path.Combine(host.Quarantine, "bright.png.error.json")),
+            EdgeJsonContext.Default.QuarantineRecord)!;
+        Assert.Equal("ScoringFailed", record.Kind);
+        Assert.Contains("fake model failure", record.Reason);
+        Assert.Contains("fake model failure", host.State.LastFault); // kept for the health file even after later runs succeed
+        Assert.Equal(3, host.ReportJsons().Length);
+    }
+}

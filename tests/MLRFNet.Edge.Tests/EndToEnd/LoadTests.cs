@@ -31,8 +31,25 @@ public sealed class LoadTests(ITestOutputHelper output) : IDisposable
         }
         var clock = Stopwatch.StartNew();
         foreach (var file in Directory.GetFiles(staging)) File.Move(file, Path.Combine(host.Intake, Path.GetFileName(file)));
+        // While they flow, no file may ever be missing. Folders are listed downstream of each other (intake, work,
+        // archive, quarantine), so a file moving during a sample can be counted twice but never zero times.
+        var minimumSeen = int.MaxValue;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                var seen = host.Inputs(host.Intake).Length + host.Inputs(host.Work).Length + host.Inputs(host.Archive).Length
+                           + host.Inputs(host.Quarantine).Length;
+                minimumSeen = Math.Min(minimumSeen, seen);
+                await Task.Delay(15);
+            }
+        });
         await host.WaitUntilAsync(() => host.Inputs(host.Archive).Length + host.Inputs(host.Quarantine).Length == count,
             seconds: 120, what: "500 files out");
+        await sampling.CancelAsync();
+        await sampler;
+        Assert.True(minimumSeen >= count, $"at some moment only {minimumSeen} of {count} inputs were in any folder");
         var seconds = clock.Elapsed.TotalSeconds;
         Assert.Equal(count - count / 50, host.Inputs(host.Archive).Length);
         Assert.Equal(count / 50, host.Inputs(host.Quarantine).Length);
