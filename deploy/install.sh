@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs (or upgrades) mlrfnet-edge on a clinic box. Run as root from the folder holding the published binary:
+#   sudo ./install.sh [publish-folder] [model.onnx]
+# publish-folder defaults to the folder of this script's parent's artifacts (artifacts/publish/<profile>) or '.'.
+# It creates the 'mlrfnet' service user, the folder layout under /var/lib/mlrfnet, installs the binary to
+# /opt/mlrfnet-edge, the unit, the GPIO udev rule, then starts the service. Nothing in /var/lib/mlrfnet is removed.
+set -euo pipefail
+
+src="${1:-.}"
+model="${2:-}"
+[ "$(id -u)" = 0 ] || { echo "run as root (sudo $0 ...)" >&2; exit 1; }
+[ -x "$src/mlrfnet-edge" ] || { echo "no mlrfnet-edge binary in '$src': pass the publish folder as the first argument" >&2; exit 1; }
+here="$(cd "$(dirname "$0")" && pwd)"
+
+# Dedicated system user, no login, no home.
+getent group gpio >/dev/null || groupadd --system gpio
+id mlrfnet >/dev/null 2>&1 || useradd --system --no-create-home --home-dir /var/lib/mlrfnet --shell /usr/sbin/nologin --groups gpio mlrfnet
+usermod -aG gpio mlrfnet
+# Jetson: the GPU device nodes belong to group video.
+getent group video >/dev/null && usermod -aG video mlrfnet
+
+# Folder layout (see deploy/README.md). intake is group-writable so a modality/share user in group mlrfnet can drop files.
+install -d -o mlrfnet -g mlrfnet -m 0750 /var/lib/mlrfnet
+install -d -o mlrfnet -g mlrfnet -m 2770 /var/lib/mlrfnet/intake
+for d in work reports archive quarantine trt-cache; do install -d -o mlrfnet -g mlrfnet -m 0750 "/var/lib/mlrfnet/$d"; done
+install -d -m 0755 /etc/mlrfnet
+[ -f /etc/mlrfnet/edge.env ] || install -m 0640 -g mlrfnet "$here/edge.env.example" /etc/mlrfnet/edge.env
+
+# Binary and its files (the previous version is kept as /opt/mlrfnet-edge.previous for a quick rollback).
+systemctl stop mlrfnet-edge 2>/dev/null || true
+if [ -d /opt/mlrfnet-edge ]; then rm -rf /opt/mlrfnet-edge.previous; mv /opt/mlrfnet-edge /opt/mlrfnet-edge.previous; fi
+install -d -m 0755 /opt/mlrfnet-edge /opt/mlrfnet-edge/models
+cp -a "$src"/. /opt/mlrfnet-edge/
+rm -f /opt/mlrfnet-edge/*.dbg /opt/mlrfnet-edge/*.pdb
+if [ -n "$model" ]; then
+  install -m 0644 "$model" /opt/mlrfnet-edge/models/mlrfnet.onnx
+  install -m 0644 "${model%.onnx}.manifest.json" /opt/mlrfnet-edge/models/mlrfnet.manifest.json
+elif [ -f /opt/mlrfnet-edge.previous/models/mlrfnet.onnx ]; then
+  cp -a /opt/mlrfnet-edge.previous/models/. /opt/mlrfnet-edge/models/
+fi
+[ -f "$here/README.md" ] && install -m 0644 "$here/README.md" /opt/mlrfnet-edge/README.md
+chown -R root:root /opt/mlrfnet-edge
+
+install -m 0644 "$here/99-mlrfnet-gpio.rules" /etc/udev/rules.d/99-mlrfnet-gpio.rules
+udevadm control --reload-rules 2>/dev/null && udevadm trigger --subsystem-match=gpio 2>/dev/null || true
+install -m 0644 "$here/mlrfnet-edge.service" /etc/systemd/system/mlrfnet-edge.service
+systemctl daemon-reload
+systemctl enable --now mlrfnet-edge
+sleep 2
+systemctl --no-pager status mlrfnet-edge || true
+echo "Health: cat /var/lib/mlrfnet/health.json    Log: journalctl -u mlrfnet-edge -f"

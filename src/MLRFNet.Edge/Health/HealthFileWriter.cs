@@ -1,0 +1,76 @@
+using System.Reflection;
+using System.Text.Json;
+using MLRFNet.Edge.Intake;
+using MLRFNet.Edge.Options;
+using MLRFNet.Edge.Reports;
+using MLRFNet.Edge.Signals;
+using MLRFNet.Edge.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MLRFNet.Edge.Health;
+
+/// <summary>
+/// Rewrites the health file every <see cref="EdgeOptions.HealthInterval"/> (atomically, so a reader never sees half
+/// of it) and keeps the ready/fault lights in step with the state. The last write on stop says "stopped".
+/// </summary>
+internal sealed class HealthFileWriter(ServiceState state, WorkQueue queue, IntakeScanner scanner, DiskWatermark disk,
+    IFieldSignals signals, TimeProvider time, IOptions<EdgeOptions> options, ILogger<HealthFileWriter> logger) : BackgroundService
+{
+    private static readonly string version =
+        typeof(HealthFileWriter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    private readonly DateTimeOffset started = time.GetUtcNow();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                Write(null);
+                await Task.Delay(options.Value.HealthInterval, time, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        signals.Set(FieldSignal.Ready, false);
+        Write("stopped");
+    }
+
+    public HealthSnapshot Snapshot(string? statusOverride)
+    {
+        var status = statusOverride
+            ?? (state.Fault is not null ? "fault" : state.PausedReason is not null ? "paused" : state.Ready ? "ready" : "starting");
+        return new HealthSnapshot
+        {
+            Status = status, HeartbeatUtc = time.GetUtcNow(), StartedUtc = started, Model = state.Model, Provider = state.Provider,
+            QueueDepth = queue.Depth, WaitingInIntake = scanner.Pending, Claimed = state.Claimed, Scored = state.Scored,
+            Quarantined = state.Quarantined, Duplicates = state.Duplicates, Flagged = state.Flagged,
+            LastStudyUtc = state.LastStudyUtc, FreeDiskMegabytes = disk.FreeMegabytes(), PausedReason = state.PausedReason,
+            Fault = state.Fault, LastFault = state.LastFault, LastFaultUtc = state.LastFaultUtc, ProcessId = Environment.ProcessId, Version = version,
+        };
+    }
+
+    private void Write(string? statusOverride)
+    {
+        var snapshot = Snapshot(statusOverride);
+        signals.Set(FieldSignal.Ready, snapshot.Status == "ready");
+        signals.Set(FieldSignal.Fault, snapshot.Status is "fault" or "paused");
+        try
+        {
+            DurableFile.WriteReplace(options.Value.ResolvedHealthFile, JsonSerializer.SerializeToUtf8Bytes(snapshot, EdgeJsonContext.Default.HealthSnapshot));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Swallow and log: a full or read-only disk must not stop scoring; the log and lights still tell.
+            Log.HealthWriteFailed(logger, options.Value.ResolvedHealthFile, e.Message);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+namespace MLRFNet.Edge.Health;
+
+/// <summary>The health file's content (<c>health.json</c>), for a field engineer's <c>cat</c> and for monitoring.</summary>
+public sealed record HealthSnapshot
+{
+    public required string Status { get; init; }
+    public required DateTimeOffset HeartbeatUtc { get; init; }
+    public required DateTimeOffset StartedUtc { get; init; }
+    public string? Model { get; init; }
+    public string? Provider { get; init; }
+    public required int QueueDepth { get; init; }
+    public required int WaitingInIntake { get; init; }
+    public required long Claimed { get; init; }
+    public required long Scored { get; init; }
+    public required long Quarantined { get; init; }
+    public required long Duplicates { get; init; }
+    public required long Flagged { get; init; }
+    public DateTimeOffset? LastStudyUtc { get; init; }
+    public required Dictionary<string, long?> FreeDiskMegabytes { get; init; }
+    public string? PausedReason { get; init; }
+    public string? Fault { get; init; }
+    public string? LastFault { get; init; }
+    public DateTimeOffset? LastFaultUtc { get; init; }
+    public required int ProcessId { get; init; }
+    public required string Version { get; init; }
+}

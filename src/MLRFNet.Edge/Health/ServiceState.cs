@@ -1,0 +1,91 @@
+namespace MLRFNet.Edge.Health;
+
+/// <summary>
+/// What the service is doing, shared by the workers and read by the health file, systemd status and GPIO. Counters
+/// are totals since start; the ledger and folders are the durable record.
+/// </summary>
+internal sealed class ServiceState(TimeProvider time)
+{
+    private long claimed, scored, quarantined, duplicates, flagged;
+    private long intakeBeat, scoringBeat;
+    private volatile string? pausedReason, fault, provider, model;
+    private volatile bool ready;
+
+    public long Claimed => Interlocked.Read(ref claimed);
+    public long Scored => Interlocked.Read(ref scored);
+    public long Quarantined => Interlocked.Read(ref quarantined);
+    public long Duplicates => Interlocked.Read(ref duplicates);
+    public long Flagged => Interlocked.Read(ref flagged);
+
+    /// <summary>Why new files are not being taken (low disk), or null.</summary>
+    public string? PausedReason { get => pausedReason; set => pausedReason = value; }
+
+    /// <summary>
+    /// The current fault (model run failed, report could not be written), or null; a successful model run clears
+    /// it, <see cref="LastFault"/> keeps it for the health file.
+    /// </summary>
+    public string? Fault
+    {
+        get => fault;
+        set
+        {
+            fault = value;
+            if (value is not null)
+            {
+                LastFault = value;
+                LastFaultUtc = time.GetUtcNow();
+            }
+        }
+    }
+
+    public string? LastFault { get; private set; }
+
+    public DateTimeOffset? LastFaultUtc { get; private set; }
+
+    public string? Provider { get => provider; set => provider = value; }
+    public string? Model { get => model; set => model = value; }
+
+    /// <summary>Model loaded and intake running.</summary>
+    public bool Ready { get => ready; set => ready = value; }
+
+    public DateTimeOffset? LastStudyUtc { get; private set; }
+
+    public void OnClaimed() => Interlocked.Increment(ref claimed);
+
+    public void OnScored(bool anyFlagged)
+    {
+        Interlocked.Increment(ref scored);
+        if (anyFlagged) Interlocked.Increment(ref flagged);
+        LastStudyUtc = time.GetUtcNow();
+        ScoringBeat();
+    }
+
+    public void OnQuarantined()
+    {
+        Interlocked.Increment(ref quarantined);
+        ScoringBeat();
+    }
+
+    public void OnDuplicate()
+    {
+        Interlocked.Increment(ref duplicates);
+        ScoringBeat();
+    }
+
+    public void IntakeBeat() => Interlocked.Exchange(ref intakeBeat, time.GetTimestamp());
+
+    public void ScoringBeat() => Interlocked.Exchange(ref scoringBeat, time.GetTimestamp());
+
+    /// <summary>
+    /// Alive when the intake loop has turned within <paramref name="timeout"/> and, if work is waiting, scoring has
+    /// progressed within it too: a hung model run stops the watchdog keep-alives so systemd restarts the service.
+    /// </summary>
+    public bool IsAlive(TimeSpan timeout, int queueDepth)
+    {
+        var intake = Interlocked.Read(ref intakeBeat);
+        if (intake == 0 || time.GetElapsedTime(intake) > timeout) return false;
+        if (queueDepth == 0) return true;
+        var scoring = Interlocked.Read(ref scoringBeat);
+        return scoring != 0 && time.GetElapsedTime(scoring) <= timeout;
+    }
+}

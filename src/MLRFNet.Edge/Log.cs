@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Logging;
+
+namespace MLRFNet.Edge;
+
+/// <summary>Every log message of the service, source-generated (no boxing, no string building when filtered out).</summary>
+internal static partial class Log
+{
+    // 1xx: start and configuration
+    [LoggerMessage(100, LogLevel.Information, "Model {Name} {Version} ({Precision}) loaded on {Provider}; SHA-256 {Sha256} matches its manifest")]
+    public static partial void ModelLoaded(ILogger logger, string name, string version, string precision, string provider, string sha256);
+
+    [LoggerMessage(101, LogLevel.Critical, "The service cannot start: {Reason}")]
+    public static partial void StartFailed(ILogger logger, string reason);
+
+    [LoggerMessage(102, LogLevel.Information, "GPIO signals are off (Gpio:Enabled=false)")]
+    public static partial void GpioDisabled(ILogger logger);
+
+    [LoggerMessage(103, LogLevel.Warning, "GPIO is enabled but chip '{Chip}' is not present (chips found: {Found}); running without field signals. Check Gpio:Chip against gpiodetect")]
+    public static partial void GpioChipMissing(ILogger logger, string chip, string found);
+
+    [LoggerMessage(104, LogLevel.Information, "GPIO on {Chip} ({Label}): ready={Ready} busy={Busy} fault={Fault} alert={Alert}")]
+    public static partial void GpioEnabled(ILogger logger, string chip, string label, int ready, int busy, int fault, int alert);
+
+    [LoggerMessage(105, LogLevel.Information, "systemd notified READY=1; watchdog keep-alive every {IntervalSeconds} s (0: no watchdog)")]
+    public static partial void SystemdReady(ILogger logger, double intervalSeconds);
+
+    [LoggerMessage(106, LogLevel.Error, "Withholding systemd watchdog keep-alives: the intake or scoring has not progressed for {TimeoutSeconds} s")]
+    public static partial void WatchdogWithheld(ILogger logger, double timeoutSeconds);
+
+    // 2xx: intake
+    [LoggerMessage(200, LogLevel.Information, "Watching {Intake} (stable age {StableAge}, full rescan every {Rescan})")]
+    public static partial void IntakeWatching(ILogger logger, string intake, TimeSpan stableAge, TimeSpan rescan);
+
+    [LoggerMessage(201, LogLevel.Information, "Took {Name} (queue depth {Depth})")]
+    public static partial void Claimed(ILogger logger, string name, int depth);
+
+    [LoggerMessage(202, LogLevel.Information, "Resuming {Name}, left in the work folder by an earlier run")]
+    public static partial void Resumed(ILogger logger, string name);
+
+    [LoggerMessage(203, LogLevel.Warning, "Could not take {Name} ({Reason}); it stays in the intake and is tried again")]
+    public static partial void ClaimFailed(ILogger logger, string name, string reason);
+
+    [LoggerMessage(204, LogLevel.Error, "Intake paused: {Reason}")]
+    public static partial void IntakePaused(ILogger logger, string reason);
+
+    [LoggerMessage(205, LogLevel.Information, "Intake resumed: disk space is back above the watermark")]
+    public static partial void IntakeResumed(ILogger logger);
+
+    [LoggerMessage(206, LogLevel.Warning, "Intake scan failed ({Reason}); trying again on the next rescan")]
+    public static partial void IntakeScanFailed(ILogger logger, string reason);
+
+    [LoggerMessage(207, LogLevel.Warning, "File watcher error ({Reason}); doing a full rescan")]
+    public static partial void WatcherError(ILogger logger, string reason);
+
+    [LoggerMessage(208, LogLevel.Warning, "No file watcher ({Reason}); relying on the periodic rescan alone")]
+    public static partial void WatcherUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(209, LogLevel.Warning, "--once: {Count} file(s) in the intake never became stable or readable; they are left for the next run")]
+    public static partial void OnceLeftFiles(ILogger logger, int count);
+
+    // 3xx: scoring and reports
+    [LoggerMessage(300, LogLevel.Information, "Scored {Name}: {Findings} finding(s), top {Top}; report {Report}, input archived as {Archived}")]
+    public static partial void Scored(ILogger logger, string name, int findings, string top, string report, string archived);
+
+    [LoggerMessage(301, LogLevel.Warning, "Quarantined {Name} ({Kind}): {Reason} -> {Quarantined}")]
+    public static partial void Quarantined(ILogger logger, string name, string kind, string reason, string quarantined);
+
+    [LoggerMessage(302, LogLevel.Information, "{Name} has the same content as report {Report}; no second report, input archived as {Archived}")]
+    public static partial void AlreadyReported(ILogger logger, string name, string report, string archived);
+
+    [LoggerMessage(303, LogLevel.Warning, "A batch of {Count} failed in the model ({Reason}); scoring its images one by one")]
+    public static partial void BatchFailed(ILogger logger, int count, string reason);
+
+    [LoggerMessage(304, LogLevel.Error, "Could not finish {Name} ({Reason}); it stays in the work folder and is retried")]
+    public static partial void KeptInWork(ILogger logger, string name, string reason);
+
+    [LoggerMessage(305, LogLevel.Error, "Unexpected error while scoring a batch; its files stay in the work folder and are retried")]
+    public static partial void UnexpectedBatchError(ILogger logger, Exception exception);
+
+    [LoggerMessage(306, LogLevel.Information, "--once finished: {Scored} scored, {Quarantined} quarantined, {Duplicates} already reported")]
+    public static partial void OnceFinished(ILogger logger, long scored, long quarantined, long duplicates);
+
+    // 4xx: health
+    [LoggerMessage(400, LogLevel.Warning, "Could not write the health file {Path}: {Reason}")]
+    public static partial void HealthWriteFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(401, LogLevel.Error, "Folder {Key} '{Path}' cannot be used: {Reason}")]
+    public static partial void FolderUnusable(ILogger logger, string key, string path, string reason);
+}

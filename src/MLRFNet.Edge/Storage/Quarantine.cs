@@ -1,0 +1,72 @@
+using System.Text.Json;
+using MLRFNet.Edge.Options;
+using MLRFNet.Edge.Reports;
+using MLRFNet.Imaging;
+using Microsoft.Extensions.Options;
+
+namespace MLRFNet.Edge.Storage;
+
+/// <summary>
+/// Moves an input that cannot be scored to the quarantine folder with <c>&lt;name&gt;.error.json</c> beside it. The
+/// record is written first, then the file moved, so a crash never leaves a quarantined file without its reason.
+/// </summary>
+internal sealed class Quarantine(IOptions<EdgeOptions> options, TimeProvider time)
+{
+    public const string ScoringFailedKind = "ScoringFailed";
+
+    // What a person should do about each kind of failure; registry rather than a switch so a new kind is one line.
+    private static readonly Dictionary<string, string> whatToDo = new(StringComparer.Ordinal)
+    {
+        [nameof(DecodeErrorKind.Empty)] = "The file has no content: the copy failed. Send the image again from its source.",
+        [nameof(DecodeErrorKind.Truncated)] = "The file ends early: the copy was interrupted. Send the image again from its source.",
+        [nameof(DecodeErrorKind.UnknownFormat)] = "Not a PNG, JPEG or DICOM image (recognised by content, not by name). Export the X-ray as PNG, JPEG or DICOM.",
+        [nameof(DecodeErrorKind.TooLarge)] = "Larger than Edge:DecodeLimits allow. Export at a lower resolution, or raise the limit if the image is genuine.",
+        [nameof(DecodeErrorKind.UnsupportedTransferSyntax)] = "DICOM compression this service cannot read. Export uncompressed (Explicit VR Little Endian) from the modality or PACS.",
+        [nameof(DecodeErrorKind.UnsupportedAttribute)] = "DICOM content this service cannot use (colour, multi-frame, unusual bit depth). Export a single-frame grayscale image.",
+        [nameof(DecodeErrorKind.Malformed)] = "The file is damaged. Send the image again; if it recurs, check the exporting device.",
+        [ScoringFailedKind] = "The model could not score this image. Check the service log; put the file back into the intake once the fault is fixed.",
+    };
+
+    private readonly string folder = options.Value.QuarantineFolder;
+
+    public static string WhatToDo(string kind) =>
+        whatToDo.TryGetValue(kind, out var text) ? text : "Check the service log for details.";
+
+    /// <summary>Quarantines <paramref name="workPath"/>; returns where it went.</summary>
+    public string Move(string workPath, string inputName, string? sha256, string kind, string reason)
+    {
+        var bytes = File.Exists(workPath) ? new FileInfo(workPath).Length : 0;
+        var record = new QuarantineRecord
+        {
+            InputName = inputName, InputSha256 = sha256, Bytes = bytes, Kind = kind, Reason = reason,
+            WhatToDo = WhatToDo(kind), QuarantinedUtc = time.GetUtcNow(),
+        };
+        var (name, recordExists) = FreeName(inputName, sha256);
+        if (!recordExists)
+            DurableFile.WriteNew(folder, name + ".error.json", JsonSerializer.SerializeToUtf8Bytes(record, EdgeJsonContext.Default.QuarantineRecord));
+        return DurableFile.MoveNoOverwrite(workPath, folder, name);
+    }
+
+    /// <summary>
+    /// A name whose file and record are both free; or the name whose record a crash left without its file, when that
+    /// record is about this same content (then the record is reused, so a retried quarantine leaves no orphan).
+    /// </summary>
+    private (string Name, bool RecordExists) FreeName(string inputName, string? sha256)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var name = UniqueNames.WithSuffix(inputName, attempt);
+            var file = Path.Combine(folder, name);
+            var errorJson = file + ".error.json";
+            if (File.Exists(file)) continue;
+            if (!File.Exists(errorJson)) return (name, false);
+            if (sha256 is not null && string.Equals(RecordSha(errorJson), sha256, StringComparison.OrdinalIgnoreCase)) return (name, true);
+        }
+    }
+
+    private static string? RecordSha(string path)
+    {
+        try { return JsonSerializer.Deserialize(File.ReadAllBytes(path), EdgeJsonContext.Default.QuarantineRecord)?.InputSha256; }
+        catch (Exception e) when (e is JsonException or IOException) { return null; }
+    }
+}
