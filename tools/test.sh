@@ -9,6 +9,9 @@ command -v patchelf >/dev/null || need+=(patchelf)
 command -v cc >/dev/null || need+=(gcc)
 # python3-onnx: the ONNX checker (onnx.checker.check_model, full_check) validates every exported graph in the tests.
 /usr/bin/python3 -c "import onnx" 2>/dev/null || need+=(python3-onnx)
+# clang + zlib1g-dev: Native AOT publish of the edge service (smoke-tested below).
+command -v clang >/dev/null || need+=(clang)
+[ -e /usr/include/zlib.h ] || need+=(zlib1g-dev)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
   $sudo apt-get update -q && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
@@ -18,9 +21,14 @@ dotnet build MLRFNet.Edge.sln -c Release
 log=$(mktemp)
 status=0
 dotnet test MLRFNet.Edge.sln -c Release --no-build --blame-hang-timeout 10m "$@" 2>&1 | tee "$log" || status=$?
-awk '/^(Passed|Failed)!/ {
+read -r passed failed skipped < <(awk '/^(Passed|Failed)!/ {
        for (i = 1; i <= NF; i++) { v = $(i+1); gsub(/,/, "", v)
          if ($i == "Passed:") p += v; if ($i == "Failed:") f += v; if ($i == "Skipped:") s += v } }
-     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+     END { printf "%d %d %d\n", p, f, s }' "$log")
 rm -f "$log"
-exit $status
+if [ $status != 0 ]; then echo "tests: $passed passed, $failed failed, $skipped skipped"; exit $status; fi
+# The clinic-box binary: trimmed Native AOT publish, then `--once` over a few files (deploy/smoke-aot.sh).
+smoke=0
+{ dotnet publish src/MLRFNet.Edge -c Release -r linux-x64 -p:PublishProfile=linux-x64-cpu && deploy/smoke-aot.sh artifacts/publish/linux-x64-cpu; } || smoke=1
+echo "tests: $((passed + 1 - smoke)) passed, $((failed + smoke)) failed, $skipped skipped"
+exit $smoke
