@@ -10,6 +10,7 @@ internal static class CommandRegistry
         SynthCommand.Create(),
         TrainCommand.Create(),
         EvaluateCommand.Create(),
+        BenchTrainingCommand.Create(),
         InfoCommand.Create(Console.Out, Console.Error),
     ];
 }
