@@ -250,7 +250,8 @@ def entropy_amax(hist, edges, num_bits=8, unsigned=False, stride=1, start_bin=12
         divergences.append(scipy.stats.entropy(reference, new_density))
     divergences = np.array(divergences)
     last_argmin = len(divergences) - 1 - int(np.argmin(divergences[::-1]))
-    return float(edges[last_argmin * stride + start_bin]), divergences.tolist()
+    # JSON has no infinity: an infinite divergence (q = 0 where p > 0) is written as null.
+    return float(edges[last_argmin * stride + start_bin]), [None if math.isinf(v) else v for v in divergences.tolist()]
 
 
 def compute_scale_zp(rmin, rmax, qmin, qmax, symmetric):
@@ -331,6 +332,11 @@ def main():
             scale, zp = compute_scale_zp(rmin, rmax, qmin, qmax, symmetric)
             scale_cases.append({"rmin": rmin, "rmax": rmax, "type": qtype, "scale": scale, "zeroPoint": zp})
 
+    # numpy.histogram counts, to check the C# binning bin for bin (16 bins of |x| over [0, max|x|]).
+    absx = np.abs(signed)
+    h16, e16 = np.histogram(absx, bins=16, range=(0.0, float(absx.max())))
+    histogram16 = {"data": "signed", "counts": h16.tolist(), "edges": e16.astype(np.float64).tolist()}
+
     fixture = {
         "generator": "make_quantization_fixtures.py",
         "versions": {"onnx": onnx.__version__, "torch": torch.__version__, "numpy": np.__version__,
@@ -346,6 +352,7 @@ def main():
         "percentile": percentile_cases,
         "entropy": entropy_cases,
         "entropyTiny": tiny,
+        "histogram16": histogram16,
         "scaleZeroPoint": scale_cases,
     }
     with open(os.path.join(HERE, "quantization_fixtures.json"), "w") as f:
@@ -353,7 +360,7 @@ def main():
     print("conv_stack.onnx", os.path.getsize(os.path.join(HERE, "conv_stack.onnx")), "bytes")
     print("branch_ops.onnx", os.path.getsize(os.path.join(HERE, "branch_ops.onnx")), "bytes")
     print("conv stack logits std per class", logits.std(dim=0).numpy(), "probabilities", probs.numpy()[:2])
-    print("tiny entropy amax", tiny_amax, "divergences", np.round(tiny_div, 4))
+    print("tiny entropy amax", tiny_amax, "divergences", tiny_div)
     print("entropy", entropy_cases)
 
 
