@@ -38,12 +38,15 @@ internal static class TestModels
 
     /// <summary>
     /// Seeded smooth random images in the style of the reference images (random stripe frequencies and phases,
-    /// a few Gaussian blobs, a little noise), so activations look like those of natural inputs, not white noise.
+    /// a few Gaussian blobs, a random contrast and channel gains, a little noise), so activations look like those
+    /// of natural inputs, not white noise; with the four 0/1 attribute targets the fixture models were trained on
+    /// (rules shared with random_image in make_quantization_fixtures.py): high contrast (&gt; 1.15), a bright blob
+    /// (height &gt; 0.6), fine stripes (a + b &gt; 0.22), channel 0 gain above channel 2 gain.
     /// </summary>
-    public static List<float[]> RandomImages(int count, int channels, int size, int seed)
+    public static List<(float[] Image, float[] Targets)> RandomLabelledImages(int count, int channels, int size, int seed)
     {
         var random = new Random(seed);
-        var images = new List<float[]>(count);
+        var images = new List<(float[], float[])>(count);
         for (var n = 0; n < count; n++)
         {
             var a = 0.02 + 0.2 * random.NextDouble();
@@ -53,6 +56,8 @@ internal static class TestModels
             var amplitude = 0.5 + random.NextDouble();
             var blobs = Enumerable.Range(0, 3).Select(_ => (x: random.NextDouble() * size, y: random.NextDouble() * size,
                 r: 3 + 8 * random.NextDouble(), h: 2 * random.NextDouble() - 1)).ToArray();
+            var contrast = 0.3 + 1.7 * random.NextDouble();
+            var gains = Enumerable.Range(0, channels).Select(_ => 0.7 + 0.6 * random.NextDouble()).ToArray();
             var image = new float[channels * size * size];
             for (var c = 0; c < channels; c++)
                 for (var y = 0; y < size; y++)
@@ -65,13 +70,16 @@ internal static class TestModels
                             var dy = y - blob.y;
                             v += blob.h * Math.Exp(-(dx * dx + dy * dy) / (2 * blob.r * blob.r));
                         }
-                        v += 0.05 * (random.NextDouble() - 0.5);
-                        image[(c * size + y) * size + x] = (float)v;
+                        image[(c * size + y) * size + x] = (float)(contrast * gains[c] * v + 0.05 * (random.NextDouble() - 0.5));
                     }
-            images.Add(image);
+            float[] targets = [contrast > 1.15 ? 1 : 0, blobs.Max(bl => bl.h) > 0.6 ? 1 : 0, a + b > 0.22 ? 1 : 0, gains[0] > gains[2] ? 1 : 0];
+            images.Add((image, targets));
         }
         return images;
     }
+
+    public static List<float[]> RandomImages(int count, int channels, int size, int seed) =>
+        RandomLabelledImages(count, channels, size, seed).Select(p => p.Image).ToList();
 
     public static NamedTensor Batch(string name, IReadOnlyList<float[]> images, int channels, int size)
     {

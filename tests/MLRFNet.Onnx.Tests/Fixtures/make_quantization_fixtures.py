@@ -4,14 +4,16 @@
 Run from this folder with /usr/bin/python3 (onnx 1.12, torch 1.13, numpy 1.24, scipy 1.10):
     /usr/bin/python3 make_quantization_fixtures.py
 It writes, beside itself:
-- conv_stack.onnx: opset 17, input "input" [N,3,64,64]; five BN-free 3x3 convs with bias and ReLU, a max pool, a
+- conv_stack.onnx: opset 17, input "input" [N,3,H,W] (trained at 64x64; any size runs); five BN-free 3x3 convs with bias and ReLU, a max pool, a
   residual Add, a strided conv, GlobalAveragePool, Flatten, Gemm (transB=1) to 4 "logits", Sigmoid to
-  "probabilities". Both "logits" and "probabilities" are graph outputs. He-normal weights (seeded); the Gemm is
-  rescaled so the logits of the reference images spread over roughly +-3 (a model whose outputs all sit at 0.5
-  would make every AUC test meaningless).
+  "probabilities". Both "logits" and "probabilities" are graph outputs. He-normal initial weights (seeded), then
+  400 Adam steps on four attributes of random smooth images (`random_image`, the family and label rules the C#
+  tests draw from): a random network's outputs barely vary between images, so its logits would need a large gain
+  that amplifies quantization error far beyond what a trained network shows.
 - branch_ops.onnx: opset 17, input "input" [N,3,32,32]; Conv, Relu, Split (sizes as an int64 input), Mul by a
   per-channel constant, Sigmoid, Concat, AveragePool, a 1x1 Conv, Add, GlobalAveragePool, Flatten, MatMul, Add
-  bias, Sigmoid to "probabilities": one node of most op types the quantizer registry handles.
+  bias, Sigmoid to "probabilities": one node of most op types the quantizer registry handles; trained 300 steps
+  on the first three attributes.
 - quantization_fixtures.json:
   * "referenceImages": PyTorch (torch.nn.functional, not ONNX Runtime) outputs of both models on the analytic
     images of `reference_image` (re-created bit-for-bit in C# by the tests), to check the models and the C#
@@ -58,6 +60,49 @@ def reference_image(k, channels, size):
     return img.astype(np.float32)
 
 
+def random_image(rng, channels, size):
+    """One image of the family TestModels.RandomLabelledImages draws in C# (random stripes, three Gaussian blobs, a
+    random contrast and per-channel gain, a little noise) and its four 0/1 attribute targets, by the same rules:
+    high contrast (> 1.15), a bright blob (height > 0.6), fine stripes (a + b > 0.22), channel 0 gain above
+    channel 2 gain. NumPy draws its own numbers: the rules, not the images, are shared with C#."""
+    a, b = 0.02 + 0.2 * rng.random(), 0.02 + 0.2 * rng.random()
+    d, phase, amplitude = 0.05 + 0.15 * rng.random(), 6.283 * rng.random(), 0.5 + rng.random()
+    blobs = [(rng.random() * size, rng.random() * size, 3 + 8 * rng.random(), 2 * rng.random() - 1) for _ in range(3)]
+    contrast = 0.3 + 1.7 * rng.random()
+    gains = [0.7 + 0.6 * rng.random() for _ in range(channels)]
+    y, x = np.mgrid[0:size, 0:size].astype(np.float64)
+    img = np.zeros((channels, size, size))
+    for c in range(channels):
+        v = amplitude * np.sin(a * x + b * y + 0.5 * c + phase) + 0.5 * np.cos(d * (x - y) + 0.25 * c)
+        for bx, by, r, h in blobs:
+            v += h * np.exp(-((x - bx) ** 2 + (y - by) ** 2) / (2 * r * r))
+        img[c] = contrast * gains[c] * v + 0.05 * (rng.random((size, size)) - 0.5)
+    targets = [float(contrast > 1.15), float(max(h for *_, h in blobs) > 0.6), float(a + b > 0.22),
+               float(gains[0] > gains[2])]
+    return img.astype(np.float32), np.array(targets, dtype=np.float32)
+
+
+def train(forward, w, size, classes, steps, seed):
+    """Adam on binary cross-entropy over freshly drawn random images: a few hundred steps give a model whose
+    outputs separate the attributes (a random network's outputs would be noise around a constant)."""
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    params = {k: torch.tensor(v, requires_grad=True) for k, v in w.items() if v.dtype == np.float32}
+    optimizer = torch.optim.Adam(params.values(), lr=3e-3)
+    for step in range(steps):
+        batch = [random_image(rng, 3, size) for _ in range(32)]
+        x = torch.from_numpy(np.stack([b[0] for b in batch]))
+        y = torch.from_numpy(np.stack([b[1][:classes] for b in batch]))
+        logits = forward(params, x)
+        loss = F.binary_cross_entropy_with_logits(logits, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    for k, v in params.items():
+        w[k] = v.detach().numpy().astype(np.float32)
+    return float(loss)
+
+
 def he(rng, shape):
     fan_in = int(np.prod(shape[1:]))
     return (rng.standard_normal(shape) * math.sqrt(2.0 / fan_in)).astype(np.float32)
@@ -79,8 +124,11 @@ def conv_stack_weights(rng):
     return w
 
 
-def conv_stack_torch(w, x, upto_features=False):
-    t = {k: torch.from_numpy(v) for k, v in w.items()}
+def torch_weights(w):
+    return {k: torch.from_numpy(v) for k, v in w.items() if v.dtype == np.float32}
+
+
+def conv_stack_torch(t, x, upto_features=False):
     h = F.relu(F.conv2d(x, t["conv1.weight"], t["conv1.bias"], padding=1))
     h = F.max_pool2d(h, 2, 2)
     h2 = F.relu(F.conv2d(h, t["conv2.weight"], t["conv2.bias"], padding=1))
@@ -91,8 +139,7 @@ def conv_stack_torch(w, x, upto_features=False):
     feats = h.mean(dim=(2, 3))
     if upto_features:
         return feats
-    logits = feats @ t["fc.weight"].T + t["fc.bias"]
-    return logits, torch.sigmoid(logits)
+    return feats @ t["fc.weight"].T + t["fc.bias"]
 
 
 def conv_stack_model(w):
@@ -119,7 +166,7 @@ def conv_stack_model(w):
     ]
     graph = helper.make_graph(
         nodes, "conv_stack",
-        [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 3, 64, 64])],
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 3, "H", "W"])],
         [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", 4]),
          helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, ["N", 4])],
         [init(k) for k in w])
@@ -140,8 +187,7 @@ def branch_weights(rng):
     return w
 
 
-def branch_torch(w, x, upto_features=False):
-    t = {k: torch.from_numpy(v) for k, v in w.items() if v.dtype == np.float32}
+def branch_torch(t, x, upto_features=False):
     h = F.relu(F.conv2d(x, t["stem.weight"], t["stem.bias"], padding=1))
     a, b = torch.split(h, [8, 8], dim=1)
     a = a * t["gate.scale"]
@@ -153,8 +199,7 @@ def branch_torch(w, x, upto_features=False):
     feats = h.mean(dim=(2, 3))
     if upto_features:
         return feats
-    logits = feats @ t["head.weight"] + t["head.bias"]
-    return torch.sigmoid(logits)
+    return feats @ t["head.weight"] + t["head.bias"]
 
 
 def branch_model(w):
@@ -182,20 +227,6 @@ def branch_model(w):
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="make_quantization_fixtures")
     model.ir_version = 8
     return model
-
-
-def spread_head(features, weight_key, w, transposed):
-    """Rescale the classifier so that the logits of the reference images have std 1.5 and mean 0 per class."""
-    W = torch.from_numpy(w[weight_key])
-    logits = features @ (W.T if transposed else W)
-    std = logits.std(dim=0).numpy()
-    mean = logits.mean(dim=0).numpy()
-    scale = (1.5 / np.maximum(std, 1e-6)).astype(np.float32)
-    if transposed:
-        w[weight_key] = (w[weight_key] * scale[:, None]).astype(np.float32)
-    else:
-        w[weight_key] = (w[weight_key] * scale[None, :]).astype(np.float32)
-    return (-mean * scale).astype(np.float32)
 
 
 # ----------------------------------------------------------------------------------------------- calibration refs
@@ -279,20 +310,21 @@ def main():
     ref_images32 = np.stack([reference_image(k, 3, 32) for k in range(8)])
 
     w = conv_stack_weights(rng)
-    feats = conv_stack_torch(w, torch.from_numpy(ref_images64), upto_features=True)
-    w["fc.bias"] = spread_head(feats, "fc.weight", w, transposed=True)
+    conv_loss = train(conv_stack_torch, w, 64, 4, steps=400, seed=1)
     model = conv_stack_model(w)
     onnx.checker.check_model(model, full_check=True)
     onnx.save(model, os.path.join(HERE, "conv_stack.onnx"))
-    logits, probs = conv_stack_torch(w, torch.from_numpy(ref_images64))
+    with torch.no_grad():
+        logits = conv_stack_torch(torch_weights(w), torch.from_numpy(ref_images64))
+        probs = torch.sigmoid(logits)
 
     bw = branch_weights(rng)
-    bfeats = branch_torch(bw, torch.from_numpy(ref_images32), upto_features=True)
-    bw["head.bias"] = spread_head(bfeats, "head.weight", bw, transposed=False)
+    branch_loss = train(branch_torch, bw, 32, 3, steps=300, seed=2)
     bmodel = branch_model(bw)
     onnx.checker.check_model(bmodel, full_check=True)
     onnx.save(bmodel, os.path.join(HERE, "branch_ops.onnx"))
-    bprobs = branch_torch(bw, torch.from_numpy(ref_images32))
+    with torch.no_grad():
+        bprobs = torch.sigmoid(branch_torch(torch_weights(bw), torch.from_numpy(ref_images32)))
 
     # Calibration references. A skewed, heavy-tailed sample (ReLU-like with outliers) and a signed one.
     crng = np.random.default_rng(7)
@@ -359,7 +391,7 @@ def main():
         json.dump(fixture, f, indent=1)
     print("conv_stack.onnx", os.path.getsize(os.path.join(HERE, "conv_stack.onnx")), "bytes")
     print("branch_ops.onnx", os.path.getsize(os.path.join(HERE, "branch_ops.onnx")), "bytes")
-    print("conv stack logits std per class", logits.std(dim=0).numpy(), "probabilities", probs.numpy()[:2])
+    print("final training loss: conv stack", conv_loss, "branch ops", branch_loss)
     print("tiny entropy amax", tiny_amax, "divergences", tiny_div)
     print("entropy", entropy_cases)
 

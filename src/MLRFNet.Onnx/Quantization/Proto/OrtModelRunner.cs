@@ -21,6 +21,13 @@ public sealed record OrtRunnerOptions
     /// <summary>Threads for one operator; 0 lets ORT choose (one per physical core).</summary>
     public int IntraOpThreads { get; init; }
 
+    /// <summary>
+    /// ORT's "session.qdqisint8allowed": let the QDQ fusion keep int8 activations. ORT's default on x86 is off
+    /// (QDQIsInt8Allowed() is true only on ARM), so S8S8 QDQ models are converted to uint8 activations first;
+    /// null keeps ORT's default.
+    /// </summary>
+    public bool? QdqIsInt8Allowed { get; init; }
+
     public OrtRunnerOptions Validate()
     {
         ArgumentOutOfRangeException.ThrowIfNegative(IntraOpThreads);
@@ -47,6 +54,7 @@ public sealed class OrtModelRunner : IDisposable
         };
         if (options.IntraOpThreads > 0) sessionOptions.IntraOpNumThreads = options.IntraOpThreads;
         if (options.OptimizedModelPath is { } path) sessionOptions.OptimizedModelFilePath = path;
+        if (options.QdqIsInt8Allowed is { } int8) sessionOptions.AddSessionConfigEntry("session.qdqisint8allowed", int8 ? "1" : "0");
         try
         {
             session = open(sessionOptions);
@@ -151,13 +159,13 @@ public sealed class OrtModelRunner : IDisposable
         float[] data = info.ElementDataType switch
         {
             TensorElementType.Float => value.GetTensorDataAsSpan<float>().ToArray(),
-            TensorElementType.Float16 => ToFloats(value.GetTensorDataAsSpan<Float16>()),
+            TensorElementType.Float16 => ToFloats(value.GetTensorDataAsSpan<Microsoft.ML.OnnxRuntime.Float16>()),
             _ => throw new NotSupportedException($"Output '{name}' is {info.ElementDataType}; only float32/float16 outputs can be read as floats."),
         };
         return new NamedTensor(name, data, shape);
     }
 
-    private static float[] ToFloats(ReadOnlySpan<Float16> halfs)
+    private static float[] ToFloats(ReadOnlySpan<Microsoft.ML.OnnxRuntime.Float16> halfs)
     {
         var floats = new float[halfs.Length];
         for (var i = 0; i < floats.Length; i++) floats[i] = (float)BitConverter.UInt16BitsToHalf(halfs[i].value);
