@@ -43,19 +43,20 @@ public static class Float16Converter
 
         var types = TensorTypes.Infer(converted);
         var index = new GraphIndex(graph);
-        var float32Nodes = graph.Node.Where(n => KeepsFloat32(n, index, options)).ToHashSet();
+        // Node names, not NodeProto: protobuf messages hash by value, and the nodes are edited below.
+        var float32Nodes = graph.Node.Where(n => KeepsFloat32(n, index, options)).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         var warnings = new List<Float16Warning>();
 
         // Precision of every float tensor as produced: true = float16.
         var isHalf = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var node in graph.Node)
         {
-            var half = !float32Nodes.Contains(node);
+            var half = !float32Nodes.Contains(node.Name);
             if (half) ConvertNodeConstants(node, options, warnings);
             foreach (var output in node.Output.Where(o => o.Length > 0 && types.IsFloat32(o)))
                 isHalf[output] = half;
         }
-        var convertedTensors = graph.Node.Count(n => !float32Nodes.Contains(n) && n.OpType is "Constant" or "ConstantOfShape"
+        var convertedTensors = graph.Node.Count(n => !float32Nodes.Contains(n.Name) && n.OpType is "Constant" or "ConstantOfShape"
             && n.Attribute.Any(a => a.T?.DataType == Float16));
 
         // Float initializers used only by float16 nodes become float16; others stay float32 (and get casts).
@@ -64,7 +65,7 @@ public static class Float16Converter
             var init = graph.Initializer[i];
             if (init.DataType != Float) continue;
             var consumers = index.ConsumersOf(init.Name);
-            var allHalf = consumers.Count > 0 && consumers.All(c => !float32Nodes.Contains(c) && !AnyPrecisionInputs.Contains(c.OpType));
+            var allHalf = consumers.Count > 0 && consumers.All(c => !float32Nodes.Contains(c.Name) && !AnyPrecisionInputs.Contains(c.OpType));
             isHalf[init.Name] = allHalf;
             if (!allHalf) continue;
             var (tensor, warning) = HalfConversion.Convert(init, options);
@@ -103,7 +104,7 @@ public static class Float16Converter
         foreach (var node in graph.Node)
         {
             if (AnyPrecisionInputs.Contains(node.OpType)) continue;
-            var wantHalf = !float32Nodes.Contains(node);
+            var wantHalf = !float32Nodes.Contains(node.Name);
             for (var k = 0; k < node.Input.Count; k++)
             {
                 var input = node.Input[k];
@@ -120,7 +121,7 @@ public static class Float16Converter
         {
             Model = converted,
             Warnings = warnings,
-            Float32Nodes = graph.Node.Where(float32Nodes.Contains).Select(n => n.Name).ToArray(),
+            Float32Nodes = graph.Node.Select(n => n.Name).Where(float32Nodes.Contains).ToArray(),
             CastsInserted = newNodes.Count,
             ConvertedTensors = convertedTensors,
         };

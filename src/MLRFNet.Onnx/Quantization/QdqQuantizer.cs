@@ -106,6 +106,7 @@ public static class QdqQuantizer
             quantizer.Mark(node, marker);
         }
         marker.CurrentNode = null;
+        marker.Plan.PruneDeadEnds(index);
         return (source, marker.Plan, index);
     }
 

@@ -104,6 +104,12 @@ public sealed class QuantizationMarker
         return true;
     }
 
+    /// <summary>Records that the current node is quantized as a unit (inputs and output together or not at all).</summary>
+    public void MarkAsUnit()
+    {
+        if (CurrentNode is { } node) Plan.UnitNodes.Add(node.Name);
+    }
+
     private void NoteNode()
     {
         if (CurrentNode is { } node) Plan.QuantizedNodes.Add(node.Name);

@@ -24,11 +24,37 @@ public sealed class QuantizationPlan
     internal Dictionary<string, BiasMark> Biases { get; } = new(StringComparer.Ordinal);
     internal List<FusedActivation> Fused { get; } = [];
     internal HashSet<string> QuantizedNodes { get; } = new(StringComparer.Ordinal);
+    internal HashSet<string> UnitNodes { get; } = new(StringComparer.Ordinal);
 
     public IReadOnlyCollection<ActivationMark> ActivationMarks => Activations.Values;
     public IReadOnlyCollection<WeightMark> WeightMarks => Weights.Values;
     public IReadOnlyCollection<BiasMark> BiasMarks => Biases.Values;
     public IReadOnlyList<FusedActivation> FusedActivations => Fused;
+
+    /// <summary>
+    /// Drops Q/DQ pairs that only feed float nodes, and then any op quantized as a unit that lost its output: a
+    /// pair in front of nodes that stay float adds rounding and no integer kernel. Typical case: the head's last
+    /// Add or MatMul before an output Sigmoid kept float, whose int8 output would give the probabilities only 256
+    /// distinct values. Repeats until nothing changes.
+    /// </summary>
+    internal void PruneDeadEnds(global::MLRFNet.Onnx.Quantization.Proto.GraphIndex index)
+    {
+        var changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var mark in Activations.Values.ToList())
+            {
+                var consumers = index.ConsumersOf(mark.Tensor);
+                if (consumers.Count == 0 || consumers.Any(c => QuantizedNodes.Contains(c.Name))) continue;
+                if (Activations.Values.Any(a => a.SharedWith == mark.Tensor)) continue;
+                Activations.Remove(mark.Tensor);
+                changed = true;
+                if (index.ProducerOf(mark.Tensor) is { } producer && UnitNodes.Remove(producer.Name))
+                    QuantizedNodes.Remove(producer.Name);
+            }
+        }
+    }
 
     /// <summary>Activation tensors needing calibrated ranges (own parameters, not constants).</summary>
     public IReadOnlyList<string> TensorsToCalibrate(Func<string, bool> isInitializer) =>

@@ -25,6 +25,15 @@ public sealed record CalibrationOptions
     public int EntropyStride { get; init; } = 1;
 
     /// <summary>
+    /// Largest fraction of values an entropy threshold may clip (default 0.01). TensorRT's KL search assumes a
+    /// distribution that starts at zero with rare outliers; for one far from zero (a Sigmoid output in [0.5, 1])
+    /// clipping nearly everything into the last bin makes the clipped histogram a point mass whose KL divergence is
+    /// ~0, and the search would return amax ~ 0.5. Candidates clipping more than this fraction are skipped; 1 turns
+    /// the guard off (pure pytorch-quantization behaviour).
+    /// </summary>
+    public double EntropyMaxClippedFraction { get; init; } = 0.01;
+
+    /// <summary>
     /// Symmetric ranges ([-a, a]): set by the quantizer from the scheme (S8S8 symmetric, U8S8 not). Decides whether
     /// the percentile cuts one tail of |x| or both tails of x.
     /// </summary>
@@ -40,6 +49,8 @@ public sealed record CalibrationOptions
             throw new ArgumentOutOfRangeException(nameof(HistogramBins), HistogramBins, "Use at least 16 histogram bins (2048 is the usual).");
         if (EntropyStartBin < 1 || (Method == CalibrationMethod.Entropy && EntropyStartBin > HistogramBins))
             throw new ArgumentOutOfRangeException(nameof(EntropyStartBin), EntropyStartBin, $"The entropy start bin is in [1, {HistogramBins}] (128 is the usual).");
+        if (!(EntropyMaxClippedFraction > 0 && EntropyMaxClippedFraction <= 1))
+            throw new ArgumentOutOfRangeException(nameof(EntropyMaxClippedFraction), EntropyMaxClippedFraction, "The clipped fraction is in (0, 1], e.g. 0.01.");
         if (EntropyStride < 1)
             throw new ArgumentOutOfRangeException(nameof(EntropyStride), EntropyStride, "The entropy stride is at least 1.");
         return this;

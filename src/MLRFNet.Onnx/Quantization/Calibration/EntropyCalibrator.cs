@@ -36,17 +36,18 @@ public sealed class EntropyCalibrator : ICalibrator
             }
             // A non-negative tensor (after ReLU) quantized asymmetrically uses all 2^bits levels on [0, amax].
             var unsigned = !options.Symmetric && h.Min >= 0;
-            var amax = Amax(h.Histogram.Counts, h.Histogram.Edges, 8, unsigned, options.EntropyStartBin, options.EntropyStride);
+            var amax = Search(h.Histogram.Counts, h.Histogram.Edges, 8, unsigned, options.EntropyStartBin, options.EntropyStride,
+                options.EntropyMaxClippedFraction).Amax;
             ranges[tensor] = TensorRange.Validated(Math.Max(-amax, h.Min), Math.Min(amax, h.Max), tensor);
         }
         return ranges;
     }
 
     /// <summary>The KL-optimal amax of an |x| histogram (counts with edges[0] = 0), and every candidate's divergence.</summary>
-    public static float Amax(long[] counts, float[] edges, int bits, bool unsigned, int startBin, int stride) =>
-        Search(counts, edges, bits, unsigned, startBin, stride).Amax;
-
-    public static (float Amax, double[] Divergences) Search(long[] counts, float[] edges, int bits, bool unsigned, int startBin, int stride)
+    /// <param name="maxClippedFraction">Candidates leaving more than this fraction of the values beyond the
+    /// threshold get an infinite divergence (1 = no guard, pytorch-quantization's behaviour).</param>
+    public static (float Amax, double[] Divergences) Search(long[] counts, float[] edges, int bits, bool unsigned, int startBin, int stride,
+        double maxClippedFraction = 1)
     {
         ArgumentNullException.ThrowIfNull(counts);
         ArgumentNullException.ThrowIfNull(edges);
@@ -59,6 +60,7 @@ public sealed class EntropyCalibrator : ICalibrator
         var bins = (long[])counts.Clone();
         bins[0] = bins[1];
         var levels = 1 << (bits - 1 + (unsigned ? 1 : 0));
+        double totalCount = counts.Sum();
         var divergences = new List<double>();
         var level = new int[counts.Length];
         var levelCounts = new double[levels];
@@ -83,6 +85,11 @@ public sealed class EntropyCalibrator : ICalibrator
             var candidate = new double[i];
             long beyond = 0;
             for (var j = i; j < bins.Length; j++) beyond += bins[j];
+            if (maxClippedFraction < 1 && beyond > maxClippedFraction * totalCount)
+            {
+                divergences.Add(double.PositiveInfinity);
+                continue;
+            }
             for (var j = 0; j < i; j++)
             {
                 reference[j] = bins[j];

@@ -15,6 +15,7 @@ public sealed class UnitOpQuantizer : IOpQuantizer
     {
         var inputs = node.Input.Where(i => i.Length > 0).ToArray();
         if (inputs.Length == 0 || !inputs.All(marker.IsFloat) || !marker.CanQuantizeOutputs(node)) return;
+        marker.MarkAsUnit();
         foreach (var input in inputs) marker.Activation(input);
         foreach (var output in node.Output.Where(o => o.Length > 0)) marker.Activation(output);
     }

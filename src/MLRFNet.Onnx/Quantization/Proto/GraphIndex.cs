@@ -24,7 +24,7 @@ public sealed class GraphIndex
             foreach (var input in node.Input.Where(i => i.Length > 0))
             {
                 if (!consumers.TryGetValue(input, out var list)) consumers[input] = list = [];
-                if (!list.Contains(node)) list.Add(node);
+                if (!list.Any(n => ReferenceEquals(n, node))) list.Add(node);
             }
         }
         NodesByName = graph.Node.Where(n => n.Name.Length > 0).GroupBy(n => n.Name, StringComparer.Ordinal)
@@ -78,7 +78,7 @@ public sealed class GraphIndex
         }
         if (sorted.Count != nodes.Count)
         {
-            var blocked = nodes.First(n => !sorted.Contains(n));
+            var blocked = nodes.First(n => !sorted.Any(s => ReferenceEquals(s, n)));
             throw new InvalidDataException($"The graph has a cycle (node '{blocked.Name}', {blocked.OpType}, never becomes ready).");
         }
         graph.Node.Clear();
