@@ -15,7 +15,9 @@ public class QuantizerRegistryTests
     private static ModelProto Quantize(QuantizationScheme scheme)
     {
         var reader = new TensorListDataReader("input", [3, 32, 32], TestModels.RandomImages(32, 3, 32, seed: 1), batchSize: 8);
-        return QdqQuantizer.Quantize(OnnxModelFile.Load(TestModels.BranchOps), reader, new QuantizationOptions { Scheme = scheme }).Model;
+        var model = QdqQuantizer.Quantize(OnnxModelFile.Load(TestModels.BranchOps), reader, new QuantizationOptions { Scheme = scheme }).Model;
+        OnnxModelFile.Save(model, Path.Combine(TestModels.OutputFolder("branch"), $"branch_ops_{scheme}.onnx"));
+        return model;
     }
 
     [Fact]
