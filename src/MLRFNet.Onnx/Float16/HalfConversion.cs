@@ -6,7 +6,7 @@ namespace MLRFNet.Onnx.Float16;
 /// <summary>
 /// float32 -> float16 conversion of weights without changing sign or finiteness: magnitudes above the limit are
 /// clamped, non-zero magnitudes below the smallest kept one are raised to it (onnxconverter-common's
-/// convert_np_to_float16), then rounded to nearest even by <see cref="Half"/>'s conversion. NaN, +-Inf and 0 pass
+/// convert_np_to_float16, https://github.com/microsoft/onnxconverter-common/blob/master/onnxconverter_common/float16.py), then rounded to nearest even by <see cref="Half"/>'s conversion. NaN, +-Inf and 0 pass
 /// unchanged.
 /// </summary>
 internal static class HalfConversion

@@ -6,8 +6,8 @@ namespace MLRFNet.Onnx.Quantization;
 
 /// <summary>
 /// The one driver that edits the graph: it turns a <see cref="QuantizationPlan"/> into QuantizeLinear /
-/// DequantizeLinear nodes and integer initializers, in ORT's phases (qdq_quantizer.py quantize_model: fused
-/// activations removed, then weights and activations with their own parameters, then activations sharing
+/// DequantizeLinear nodes and integer initializers, in ORT's phases (qdq_quantizer.py quantize_model, https://github.com/microsoft/onnxruntime/blob/main/onnxruntime/python/tools/quantization/qdq_quantizer.py:
+/// fused activations removed, then weights and activations with their own parameters, then activations sharing
 /// parameters, then biases, then unused float initializers dropped and the nodes re-sorted).
 /// </summary>
 internal sealed class QdqGraphWriter
@@ -126,8 +126,11 @@ internal sealed class QdqGraphWriter
             return;
         }
 
+        // A graph output is only replaced by its dequantized value when graph outputs are quantized; otherwise the
+        // output keeps the float tensor and only the consumers read the Q/DQ copy.
+        var quantizedGraphOutput = options.QuantizeGraphOutputs && index.GraphOutputs.Contains(tensor);
         var consumers = index.ConsumersOf(tensor).Where(c => !excludedNodes.Contains(c.Name)).ToList();
-        if (options.UsesDedicatedQdqPairs && consumers.Count > 1 && !index.GraphOutputs.Contains(tensor))
+        if (options.UsesDedicatedQdqPairs && consumers.Count > 1 && !quantizedGraphOutput)
         {
             // One pair per consumer, named with ORT's "_1", "_2"... postfix (DedicatedQDQPair).
             for (var k = 0; k < consumers.Count; k++)
@@ -145,7 +148,7 @@ internal sealed class QdqGraphWriter
 
         var quantizeInput = tensor;
         var output = TensorNames.DequantizeOutput(tensor);
-        if (index.GraphOutputs.Contains(tensor))
+        if (quantizedGraphOutput)
         {
             quantizeInput = TensorNames.QuantizeInput(tensor);
             output = tensor;

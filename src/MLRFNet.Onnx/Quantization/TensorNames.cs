@@ -1,7 +1,8 @@
 namespace MLRFNet.Onnx.Quantization;
 
 /// <summary>
-/// The one place names of inserted tensors and nodes are made, with ORT's suffixes (quant_utils.py:
+/// The one place names of inserted tensors and nodes are made, with ORT's suffixes (quant_utils.py,
+/// https://github.com/microsoft/onnxruntime/blob/main/onnxruntime/python/tools/quantization/quant_utils.py:
 /// TENSOR_NAME_QUANT_SUFFIX "_quantized", "_QuantizeLinear_Output", DEQUANT_OUTPUT_SUFFIX
 /// "_DequantizeLinear_Output", ...), so the quantization debugger can pair a float tensor T of the FP32 model with
 /// <c>T_DequantizeLinear_Output</c> of the QDQ model, and ORT's own tools read our models the same way.

@@ -89,6 +89,21 @@ public class QdqQuantizerTests(QuantizedConvStack stack, ITestOutputHelper outpu
         }
     }
 
+    [Fact]
+    public void GraphOutputReadByAQuantizedNode_StaysFloatForTheCaller()
+    {
+        // relu4_out made a graph output: conv5 still reads it quantized, the caller still gets the float values.
+        var model = stack.Float.Clone();
+        model.Graph.Output.Add(new ValueInfoProto { Name = "relu4_out" });
+        var result = QdqQuantizer.Quantize(model, stack.Reader(), new QuantizationOptions());
+        Assert.Equal("Relu", result.Model.Producer("relu4_out")!.OpType);
+        Assert.Equal("relu4_out_DequantizeLinear_Output", result.Model.Node("conv5").Input[0]);
+
+        var quantizedOutputs = QdqQuantizer.Quantize(model, stack.Reader(), new QuantizationOptions { QuantizeGraphOutputs = true });
+        Assert.Equal("DequantizeLinear", quantizedOutputs.Model.Producer("relu4_out")!.OpType);
+        Assert.Equal("DequantizeLinear", quantizedOutputs.Model.Producer("logits")!.OpType);
+    }
+
     [Theory]
     [InlineData(QuantizationScheme.U8S8, 0.05)]
     [InlineData(QuantizationScheme.S8S8, 0.10)]

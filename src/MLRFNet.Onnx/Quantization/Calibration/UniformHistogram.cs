@@ -4,7 +4,7 @@ namespace MLRFNet.Onnx.Quantization.Calibration;
 /// Counts of float32 values in equal-width bins over [Low, High], binned exactly as <c>numpy.histogram(values,
 /// bins, range=(low, high))</c>: the edges are <c>numpy.linspace(low, high, bins + 1)</c> rounded to float32, a value
 /// goes to the bin i with edges[i] &lt;= x &lt; edges[i+1] (the last bin also takes x == High), values outside the
-/// range are not counted. Matching NumPy bin for bin lets the fixture script check the calibrators.
+/// range are not counted (https://github.com/numpy/numpy/blob/main/numpy/lib/_histograms_impl.py). Matching NumPy bin for bin lets the fixture script check the calibrators.
 /// </summary>
 public sealed class UniformHistogram
 {

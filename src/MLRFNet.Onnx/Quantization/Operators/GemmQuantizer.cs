@@ -5,7 +5,8 @@ namespace MLRFNet.Onnx.Quantization.Operators;
 /// <summary>
 /// Gemm Y = alpha A B + beta C: A as activation, B per output column (axis 0 when transB = 1, else axis 1), C as
 /// int32 bias when alpha = beta = 1 (otherwise the bias scale would need beta, so C stays float), Y as activation
-/// unless it must stay float (ORT operators/gemm.py QDQGemm). ORT fuses the pattern into QGemm.
+/// unless it must stay float (ORT operators/gemm.py QDQGemm,
+/// https://github.com/microsoft/onnxruntime/blob/main/onnxruntime/python/tools/quantization/operators/gemm.py). ORT fuses the pattern into QGemm.
 /// </summary>
 public sealed class GemmQuantizer : IOpQuantizer
 {

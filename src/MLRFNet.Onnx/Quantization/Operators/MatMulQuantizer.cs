@@ -4,8 +4,10 @@ namespace MLRFNet.Onnx.Quantization.Operators;
 
 /// <summary>
 /// MatMul: both inputs as activations, or a constant [K, N] second input as a weight quantized per tensor (ORT
-/// operators/matmul.py QDQMatMul; per-column MatMul weights are not fused by every ORT build, so per tensor is the
-/// safe default). The output is quantized unless it must stay float.
+/// operators/matmul.py QDQMatMul,
+/// https://github.com/microsoft/onnxruntime/blob/main/onnxruntime/python/tools/quantization/operators/matmul.py;
+/// per-column MatMul weights are not fused by every ORT build, so per tensor is the safe default). The output is
+/// quantized unless it must stay float.
 /// </summary>
 public sealed class MatMulQuantizer : IOpQuantizer
 {

@@ -2,7 +2,8 @@ namespace MLRFNet.Onnx.Quantization.Operators;
 
 /// <summary>
 /// Op type -> op quantizer. Op types not listed stay float (their inputs may still be dequantized outputs of
-/// quantized neighbours), as ORT's registry.py (QDQRegistry) falls back for unknown ops.
+/// quantized neighbours), as ORT's registry.py (QDQRegistry, https://github.com/microsoft/onnxruntime/blob/main/onnxruntime/python/tools/quantization/registry.py)
+/// falls back for unknown ops.
 /// </summary>
 public sealed class QuantizerRegistry
 {

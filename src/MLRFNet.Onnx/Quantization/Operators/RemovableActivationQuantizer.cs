@@ -3,7 +3,8 @@ using Onnx;
 namespace MLRFNet.Onnx.Quantization.Operators;
 
 /// <summary>
-/// Relu and Clip after a quantized tensor (ORT operators/activation.py QDQRemovableActivation). With asymmetric
+/// Relu and Clip after a quantized tensor (ORT operators/activation.py QDQRemovableActivation,
+/// https://github.com/microsoft/onnxruntime/blob/main/onnxruntime/python/tools/quantization/operators/activation.py). With asymmetric
 /// activations (U8S8) the node is fused away: its output range [0, max] becomes the producer's quantization range,
 /// and QuantizeLinear's saturation at the zero point does the clipping exactly. Symmetric activations (S8S8,
 /// zero point 0) can represent negatives, so the node stays, with its input and output quantized. An activation
