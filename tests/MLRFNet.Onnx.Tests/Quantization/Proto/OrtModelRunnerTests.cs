@@ -1,8 +1,9 @@
 using MLRFNet.Onnx.Quantization.Proto;
+using Xunit.Abstractions;
 
 namespace MLRFNet.Onnx.Tests.Quantization.Proto;
 
-public class OrtModelRunnerTests
+public class OrtModelRunnerTests(ITestOutputHelper output)
 {
     [Theory]
     [InlineData("convStack", 64)]
@@ -19,6 +20,7 @@ public class OrtModelRunnerTests
 
         var expected = QuantizationFixture.Matrix(fixture.GetProperty("probabilities"));
         Assert.Equal(expected.Length, probabilities.Data.Length);
+        output.WriteLine($"{model}: max |ORT - PyTorch| = {expected.Zip(probabilities.Data, (e, a) => Math.Abs(e - a)).Max():E2}");
         for (var i = 0; i < expected.Length; i++)
             Assert.True(Math.Abs(expected[i] - probabilities.Data[i]) <= 1e-4 + 1e-3 * Math.Abs(expected[i]),
                 $"element {i}: ORT {probabilities.Data[i]}, PyTorch {expected[i]}");
