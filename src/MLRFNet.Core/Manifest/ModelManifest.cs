@@ -116,5 +116,16 @@ public sealed record QaResult
     public double MaxClassAucDrop { get; init; }
     public double MaxAbsProbabilityDifference { get; init; }
     public double DecisionAgreement { get; init; }
+
+    /// <summary>Paired bootstrap 95% CI of the mean AUC difference (candidate - reference); null without a bootstrap.</summary>
+    public double? MeanAucDifferenceLower { get; init; }
+
+    public double? MeanAucDifferenceUpper { get; init; }
+
+    /// <summary>Median batch-1 latency of each model on the machine that ran the gate, in milliseconds.</summary>
+    public double? ReferenceLatencyMs { get; init; }
+
+    public double? CandidateLatencyMs { get; init; }
+
     public DateTimeOffset CheckedUtc { get; init; } = DateTimeOffset.UtcNow;
 }

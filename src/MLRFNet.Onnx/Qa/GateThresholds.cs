@@ -1,0 +1,32 @@
+using MLRFNet.Core.Manifest;
+
+namespace MLRFNet.Onnx.Qa;
+
+/// <summary>
+/// The accuracy the candidate may lose against the reference, as AUC drops (reference - candidate): on the mean
+/// over defined classes and on any single class.
+/// </summary>
+public sealed record GateThresholds(double MaxMeanAucDrop, double MaxClassAucDrop)
+{
+    /// <summary>INT8 default: mean drop at most 0.005, no class more than 0.01 (issue 6).</summary>
+    public static GateThresholds Int8 { get; } = new(0.005, 0.01);
+
+    /// <summary>FP16 (and FP32 re-exports) default: 0.001 and 0.002; float16 should be nearly lossless.</summary>
+    public static GateThresholds Float16 { get; } = new(0.001, 0.002);
+
+    public static GateThresholds For(ModelPrecision precision) => precision switch
+    {
+        ModelPrecision.Int8 => Int8,
+        ModelPrecision.Fp16 or ModelPrecision.Fp32 => Float16,
+        _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, "Precision must be Fp32, Fp16 or Int8."),
+    };
+
+    public GateThresholds Validate()
+    {
+        if (!(MaxMeanAucDrop >= 0 && MaxMeanAucDrop < 1))
+            throw new ArgumentOutOfRangeException(nameof(MaxMeanAucDrop), MaxMeanAucDrop, "The allowed mean AUC drop is in [0, 1), e.g. 0.005.");
+        if (!(MaxClassAucDrop >= 0 && MaxClassAucDrop < 1))
+            throw new ArgumentOutOfRangeException(nameof(MaxClassAucDrop), MaxClassAucDrop, "The allowed per-class AUC drop is in [0, 1), e.g. 0.01.");
+        return this;
+    }
+}

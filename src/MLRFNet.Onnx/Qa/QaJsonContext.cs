@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace MLRFNet.Onnx.Qa;
+
+/// <summary>Source-generated JSON for the QA report (report.json beside report.html).</summary>
+[JsonSourceGenerationOptions(
+    WriteIndented = true,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true)]
+[JsonSerializable(typeof(QualityGateReport))]
+public sealed partial class QaJsonContext : JsonSerializerContext;
