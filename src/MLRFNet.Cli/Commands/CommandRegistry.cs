@@ -9,5 +9,6 @@ internal static class CommandRegistry
     [
         SynthCommand.Create(),
         InfoCommand.Create(Console.Out, Console.Error),
+        ExportCommand.Create(Console.Out, Console.Error),
     ];
 }

@@ -9,7 +9,8 @@ public sealed class ModuleEmitterRegistryTests
     public void Default_registry_holds_every_built_in_kind()
     {
         Assert.Equal(
-            ["avg_pool2d", "conv2d", "csra", "eca", "global_pool_linear", "max_pool2d", "relu", "res2net_bottleneck", "sequential"],
+            ["avg_pool2d", "basic_block", "conv2d", "csra", "eca", "global_pool_linear", "max_pool2d", "multi_level_residual_classifier",
+             "relu", "res2net_bottleneck", "resnet_bottleneck", "sequential"],
             ModuleEmitterRegistry.CreateDefault().Kinds.Order());
     }
 
