@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using MLRFNet.Core.Manifest;
+using MLRFNet.Onnx.Graph;
 using MLRFNet.Training.Checkpoints;
 
 namespace MLRFNet.Onnx.Export;
@@ -47,10 +48,9 @@ public static class CheckpointExporter
         using (model)
         {
             metadata = MetadataFor(config, checkpointSha, options.TimeProvider.GetUtcNow());
-            var graph = MLRFNetOnnxExporter.Build(model, metadata);
-            var proto = graph.Build();
+            var proto = MLRFNetOnnxExporter.Build(model, metadata).Build();
             (nodes, initializers) = (proto.Graph.Node.Count, proto.Graph.Initializer.Count);
-            graph.Save(onnxPath);
+            OnnxGraphBuilder.Save(proto, onnxPath);
         }
 
         var manifest = new ModelManifest

@@ -9,6 +9,7 @@ using MLRFNet.Onnx.Export;
 using MLRFNet.Onnx.Tests.Support;
 using MLRFNet.Training.Checkpoints;
 using MLRFNet.Training.Losses;
+using MLRFNet.Training.Models;
 using Xunit.Abstractions;
 
 namespace MLRFNet.Onnx.Tests.Export;
@@ -127,6 +128,30 @@ public sealed class CheckpointExporterTests(ITestOutputHelper output) : IDisposa
             parity.AssertWithinTolerance();
             Assert.InRange(batchAgreement, 0, 1e-5);
         }
+    }
+
+    [Fact]
+    public void An_r18_checkpoint_with_its_onnx_import_preprocessing_exports_and_scores_like_the_model()
+    {
+        // Shaped like a checkpoint made by the ResNet-18 ONNX import (PretrainedFrom set, BGR 0-255 minus the mean
+        // image's channel means, no division), with random weights: the real import is tested in MLRFNet.Training.Tests.
+        using var model = RandomModels.Create("mlrfnet-r18", 14, seed: 52);
+        var checkpoint = Path.Combine(dir.FullName, "r18.ckpt");
+        CheckpointFile.Save(checkpoint, model,
+            CheckpointConfig.For(model, LabelSets.ChestXray14, LossSettings.PaperBiasedFocal) with { PretrainedFrom = "ResNet18.onnx" });
+        var onnxPath = Path.Combine(dir.FullName, "r18.onnx");
+        CheckpointExporter.Export(checkpoint, onnxPath, At(ExportTime));
+
+        using var scorer = new OnnxXrayScorer(onnxPath);
+        var spec = scorer.Manifest.Preprocessing;
+        Assert.Equal(ModelVariants.ResNet18OnnxPreprocessing, spec);
+        var images = TestImages.Phantoms(2, spec, first: 3);
+        var reference = TorchReference.Run(model, images, 2);
+        var scored = scorer.Score([TestImages.Image(images, 0), TestImages.Image(images, 1)]);
+        var difference = Math.Max(OrtRunner.MaxAbsDifference(scored[0].Probabilities, reference.Probabilities[..14]),
+            OrtRunner.MaxAbsDifference(scored[1].Probabilities, reference.Probabilities[14..]));
+        output.WriteLine($"mlrfnet-r18 checkpoint → export → scorer, 2 phantoms: max |probability diff| {difference:E2}");
+        Assert.InRange(difference, 0, Parity.Tolerance);
     }
 
     [Fact]
