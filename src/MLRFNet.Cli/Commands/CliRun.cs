@@ -10,7 +10,10 @@ internal static class CliRun
 {
     public const int UsageOrInputError = 2;
 
-    public static int Guard(string verb, Func<int> body)
+    public static int Guard(string verb, Func<int> body) => Guard(verb, Console.Error, body);
+
+    /// <summary>As <see cref="Guard(string, Func{int})"/>, writing the error line to <paramref name="error"/>.</summary>
+    public static int Guard(string verb, TextWriter error, Func<int> body)
     {
         try
         {
@@ -18,9 +21,10 @@ internal static class CliRun
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or FormatException
                                        or ArgumentException or IOException or InvalidDataException
-                                       or XrayDecodeException or KeyNotFoundException or UnauthorizedAccessException)
+                                       or XrayDecodeException or KeyNotFoundException or UnauthorizedAccessException
+                                       or NotSupportedException)
         {
-            Console.Error.WriteLine($"mlrfnet {verb}: error: {OneLine(e)}");
+            error.WriteLine($"mlrfnet {verb}: error: {OneLine(e)}");
             return UsageOrInputError;
         }
     }

@@ -12,5 +12,6 @@ internal static class CommandRegistry
         EvaluateCommand.Create(),
         BenchTrainingCommand.Create(),
         InfoCommand.Create(Console.Out, Console.Error),
+        ExportCommand.Create(Console.Out, Console.Error),
     ];
 }

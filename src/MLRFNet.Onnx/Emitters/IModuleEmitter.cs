@@ -48,4 +48,11 @@ public sealed record EmitContext(OnnxGraphBuilder Graph, ModuleEmitterRegistry R
         using var _ = Graph.Scope(name);
         return Registry.Emit(this, module, input);
     }
+
+    /// <summary>Emits a module that reads several tensors (e.g. a head over U2, U3, U4) under the scope <paramref name="name"/>.</summary>
+    public string Emit(IModuleSpec module, IReadOnlyList<string> inputs, string name)
+    {
+        using var _ = Graph.Scope(name);
+        return Registry.Emit(this, module, inputs);
+    }
 }

@@ -192,9 +192,13 @@ public sealed partial class OnnxGraphBuilder
     public byte[] ToBytes() => Build().ToByteArray();
 
     /// <summary>Writes the model to <paramref name="path"/> (via a temporary file, so a crash leaves no half model).</summary>
-    public void Save(string path)
+    public void Save(string path) => Save(Build(), path);
+
+    /// <summary>Writes an already built <paramref name="model"/> (saves building a large graph twice).</summary>
+    public static void Save(ModelProto model, string path)
     {
-        var bytes = ToBytes();
+        ArgumentNullException.ThrowIfNull(model);
+        var bytes = model.ToByteArray();
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var tmp = full + ".tmp-" + Environment.ProcessId;

@@ -19,17 +19,25 @@ public sealed class EmitterParityTests(ITestOutputHelper output)
     [InlineData("csra_max")]        // T = 99: spatial max attention
     [InlineData("csra_softmax")]    // T = 2: softmax-weighted attention
     [InlineData("gap_fc")]          // ablation head
-    public void Emitted_graph_matches_pytorch(string caseName)
+    [InlineData("resnet_bottleneck_first")]   // torchvision Bottleneck: stride in conv2, projection shortcut
+    [InlineData("resnet_bottleneck_normal")]  // identity shortcut
+    [InlineData("basic_block_first")]         // torchvision BasicBlock: stride in conv1, projection shortcut
+    [InlineData("basic_block_normal")]        // identity shortcut
+    [InlineData("gap_fc_cam", "output", "class_map")]  // GAP+FC logits and its class activation map
+    public void Emitted_graph_matches_pytorch(string caseName, params string[] outputNames)
     {
         var reference = GraphReferences.Instance[caseName];
         var model = ReferenceGraphs.Build(caseName).ToBytes();
-        var result = OrtRunner.Run(model, reference.Input, reference.InputShape)["output"];
-        var expected = reference.Output();
-
-        Assert.Equal(expected.Shape.Select(d => (long)d), result.Shape);
-        var diff = OrtRunner.MaxAbsDifference(result.Values, expected.Values);
-        output.WriteLine($"{caseName}: max |ORT - PyTorch| = {diff:E2} over {expected.Values.Length} values");
-        Assert.InRange(diff, 0, Tolerance);
+        var results = OrtRunner.Run(model, reference.Input, reference.InputShape);
+        foreach (var name in outputNames.Length == 0 ? ["output"] : outputNames)
+        {
+            var result = results[name];
+            var expected = reference.Output(name);
+            Assert.Equal(expected.Shape.Select(d => (long)d), result.Shape);
+            var diff = OrtRunner.MaxAbsDifference(result.Values, expected.Values);
+            output.WriteLine($"{caseName}/{name}: max |ORT - PyTorch| = {diff:E2} over {expected.Values.Length} values");
+            Assert.InRange(diff, 0, Tolerance);
+        }
     }
 
     [Fact]

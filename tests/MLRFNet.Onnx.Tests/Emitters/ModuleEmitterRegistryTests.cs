@@ -9,7 +9,8 @@ public sealed class ModuleEmitterRegistryTests
     public void Default_registry_holds_every_built_in_kind()
     {
         Assert.Equal(
-            ["avg_pool2d", "conv2d", "csra", "eca", "global_pool_linear", "max_pool2d", "relu", "res2net_bottleneck", "sequential"],
+            ["avg_pool2d", "basic_block", "conv2d", "csra", "eca", "global_pool_linear", "max_pool2d", "multi_level_residual_classifier",
+             "relu", "res2net_bottleneck", "resnet_bottleneck", "sequential"],
             ModuleEmitterRegistry.CreateDefault().Kinds.Order());
     }
 
@@ -57,6 +58,38 @@ public sealed class ModuleEmitterRegistryTests
         Assert.Contains("odd", Assert.Throws<ArgumentException>(() => context.Emit(new EcaModuleSpec([1f, 2f]), x, "e")).Message);
         Assert.Contains("all zero", Assert.Throws<ArgumentException>(() =>
             context.Emit(new ClassSpecificResidualAttentionSpec(new TensorData(new float[16], 2, 8, 1, 1), 99, 0.1f), x, "h")).Message);
+    }
+
+    [Fact]
+    public void Multi_input_kinds_need_the_list_overload_and_single_input_kinds_take_exactly_one_input()
+    {
+        var g = new OnnxGraphBuilder("g");
+        var registry = ModuleEmitterRegistry.CreateDefault();
+        var context = new EmitContext(g, registry);
+        var x = g.AddInput("x", "N", 8, 4, 4);
+        var y = g.AddInput("y", "N", 8, 2, 2);
+        var head = new ClassSpecificResidualAttentionSpec(new TensorData(Enumerable.Range(1, 16).Select(v => (float)v).ToArray(), 2, 8, 1, 1), 99, 0.1f);
+        var mrfc = new MultiLevelResidualClassifierSpec([head, head]);
+
+        Assert.Contains("reads several inputs", Assert.Throws<ArgumentException>(() => context.Emit(mrfc, x, "m")).Message);
+        Assert.Contains("reads one input but was given 2", Assert.Throws<ArgumentException>(() => context.Emit(new ReluSpec(), [x, y], "r")).Message);
+        Assert.Contains("2 CSRA heads but was given 1", Assert.Throws<ArgumentException>(() => context.Emit(mrfc, [x], "m")).Message);
+        Assert.Contains("'multi_level_residual_classifier' is already registered",
+            Assert.Throws<ArgumentException>(() => registry.Register(new MultiLevelResidualClassifierEmitter())).Message);
+    }
+
+    [Fact]
+    public void Residual_block_specs_refuse_convs_that_do_not_chain()
+    {
+        var g = new OnnxGraphBuilder("g");
+        var context = new EmitContext(g, ModuleEmitterRegistry.CreateDefault());
+        var x = g.AddInput("x", "N", 8, 4, 4);
+        Conv2dSpec Conv(int o, int i, int k = 1, int stride = 1) => new(new TensorData(new float[o * i * k * k], o, i, k, k)) { Stride = stride, Padding = k / 2 };
+
+        var broken = new ResNetBottleneckSpec(Conv(4, 8), Conv(4, 5, 3), Conv(8, 4), null);
+        Assert.Contains("conv2 takes 5 channels but conv1 produces 4", Assert.Throws<ArgumentException>(() => context.Emit(broken, x, "b")).Message);
+        var strided = new BasicBlockSpec(Conv(8, 8, 3, stride: 2), Conv(8, 8, 3), null);
+        Assert.Contains("without downsample must keep shape", Assert.Throws<ArgumentException>(() => context.Emit(strided, x, "c")).Message);
     }
 
     [Theory]

@@ -10,6 +10,8 @@ The PyTorch modules below are written from the public reference implementations,
   Bottle2neck - timm, https://github.com/huggingface/pytorch-image-models/blob/main/timm/models/res2net.py
   EcaLayer    - ECA-Net, https://github.com/BangguWu/ECANet/blob/master/models/eca_module.py
   Csra        - CSRA, https://github.com/Kevinz-code/CSRA/blob/master/pipeline/csra.py
+  torchvision's own Bottleneck and BasicBlock (torchvision.models.resnet) are used as they are.
+  GapFcCam    - the GAP+FC head plus its class activation map (Zhou et al., CVPR 2016), fc applied at every position.
 
 Inputs are not stored: both sides use the 32-bit LCG of tests/MLRFNet.Inference.Tests/Fixtures/make_tiny_model.py
 (values k / 2^23 - 1, exact in float32).
@@ -23,6 +25,7 @@ import os
 import numpy as np
 import torch
 import torch.nn as nn
+from torchvision.models.resnet import BasicBlock, Bottleneck
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BIN = os.path.join(HERE, "graph_references.bin")
@@ -125,6 +128,12 @@ class GapFc(nn.Module):
         return self.fc(torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1))
 
 
+class GapFcCam(GapFc):
+    def forward(self, x):
+        cam = torch.einsum("bchw,kc->bkhw", x, self.fc.weight) + self.fc.bias.view(1, -1, 1, 1)
+        return {"output": super().forward(x), "class_map": cam}
+
+
 class MiniMlrfNet(nn.Module):
     """A scaled-down MLRFNet with the product's I/O contract: stem, three one-block Res2Net stages, ECA on each
     stage map, a CSRA head per level, logits summed, sigmoid."""
@@ -205,6 +214,12 @@ def main():
         case(w, "csra_softmax", Csra(32, 14, 2, 0.3), (2, 32, 7, 7), 105, {"temperature": 2, "lambda": 0.3}),
         case(w, "gap_fc", GapFc(32, 14), (2, 32, 7, 7), 106),
         case(w, "mini_mlrfnet", MiniMlrfNet(), (2, 3, 224, 224), 107),
+        # Appended after the original cases so their offsets in the .bin stay as they were.
+        case(w, "resnet_bottleneck_first", Bottleneck(16, 8, stride=2, downsample=downsample(16, 32, 2)), (2, 16, 15, 15), 108),
+        case(w, "resnet_bottleneck_normal", Bottleneck(32, 8), (2, 32, 8, 8), 109),
+        case(w, "basic_block_first", BasicBlock(16, 32, stride=2, downsample=downsample(16, 32, 2)), (2, 16, 15, 15), 110),
+        case(w, "basic_block_normal", BasicBlock(32, 32), (2, 32, 8, 8), 111),
+        case(w, "gap_fc_cam", GapFcCam(32, 14), (2, 32, 7, 7), 112),
     ])
     with open(BIN, "wb") as f:
         for chunk in w.chunks:

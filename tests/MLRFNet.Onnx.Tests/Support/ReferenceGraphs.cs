@@ -13,7 +13,8 @@ internal static class ReferenceGraphs
     public const int Classes = 14;
 
     public static IReadOnlyList<string> CaseNames { get; } =
-        ["res2net_first", "res2net_normal", "eca", "csra_max", "csra_softmax", "gap_fc", "mini_mlrfnet"];
+        ["res2net_first", "res2net_normal", "eca", "csra_max", "csra_softmax", "gap_fc", "mini_mlrfnet",
+         "resnet_bottleneck_first", "resnet_bottleneck_normal", "basic_block_first", "basic_block_normal", "gap_fc_cam"];
 
     public static OnnxGraphBuilder Build(string caseName) => caseName switch
     {
@@ -24,6 +25,12 @@ internal static class ReferenceGraphs
             new ClassSpecificResidualAttentionSpec(c.Parameter("head.weight"), (float)c.Number("temperature"), (float)c.Number("lambda"))),
         "gap_fc" => Component(caseName, (c, _) => new GlobalPoolLinearHeadSpec(c.Parameter("fc.weight"), c.Vector("fc.bias"))),
         "mini_mlrfnet" => MiniMlrfNet(),
+        "resnet_bottleneck_first" => Component(caseName, (c, _) => TorchvisionBottleneck(c, stride: 2, downsample: true)),
+        "resnet_bottleneck_normal" => Component(caseName, (c, _) => TorchvisionBottleneck(c, stride: 1, downsample: false)),
+        "basic_block_first" => Component(caseName, (c, _) => BasicBlock(c, stride: 2, downsample: true)),
+        "basic_block_normal" => Component(caseName, (c, _) => BasicBlock(c, stride: 1, downsample: false)),
+        "gap_fc_cam" => Component(caseName, (c, _) => new GlobalPoolLinearHeadSpec(c.Parameter("fc.weight"), c.Vector("fc.bias"), "class_map"),
+            extraOutputs: ["class_map"]),
         _ => throw new ArgumentException($"No reference graph named '{caseName}'."),
     };
 
@@ -43,7 +50,17 @@ internal static class ReferenceGraphs
         downsample ? ConvBn(c, prefix + "downsample.0", prefix + "downsample.1", stride) : null,
         scale);
 
-    private static OnnxGraphBuilder Component(string caseName, Func<GraphReferences.Case, OnnxGraphBuilder, IModuleSpec> spec)
+    // torchvision Bottleneck: the stride sits in conv2 (ResNet v1.5); downsample = Sequential(conv 1×1 stride, bn).
+    private static ResNetBottleneckSpec TorchvisionBottleneck(GraphReferences.Case c, int stride, bool downsample) => new(
+        ConvBn(c, "conv1", "bn1"), ConvBn(c, "conv2", "bn2", stride, 1), ConvBn(c, "conv3", "bn3"),
+        downsample ? new SequentialSpec([ConvBn(c, "downsample.0", "downsample.1", stride)]) : null);
+
+    private static BasicBlockSpec BasicBlock(GraphReferences.Case c, int stride, bool downsample) => new(
+        ConvBn(c, "conv1", "bn1", stride, 1), ConvBn(c, "conv2", "bn2", 1, 1),
+        downsample ? new SequentialSpec([ConvBn(c, "downsample.0", "downsample.1", stride)]) : null);
+
+    private static OnnxGraphBuilder Component(string caseName, Func<GraphReferences.Case, OnnxGraphBuilder, IModuleSpec> spec,
+        IReadOnlyList<string>? extraOutputs = null)
     {
         var c = GraphReferences.Instance[caseName];
         var g = new OnnxGraphBuilder(caseName, "mlrfnet-tests", "1");
@@ -53,6 +70,7 @@ internal static class ReferenceGraphs
         var output = g.Identity(context.Emit(spec(c, g), input, caseName), "output");
         var o = c.Output().Shape;
         g.AddOutput(output, ["N", .. o[1..].Select(d => (Dim)d)]);
+        foreach (var extra in extraOutputs ?? []) g.AddOutput(extra, ["N", .. c.Output(extra).Shape[1..].Select(d => (Dim)d)]);
         return g;
     }
 
