@@ -20,11 +20,12 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 dotnet build MLRFNet.Edge.sln -c Release
 log=$(mktemp)
 status=0
-dotnet test MLRFNet.Edge.sln -c Release --no-build --blame-hang-timeout 10m "$@" 2>&1 | tee "$log" || status=$?
+dotnet test MLRFNet.Edge.sln -c Release --no-build --blame-hang-timeout 30m "$@" 2>&1 | tee "$log" || status=$?
 read -r passed failed skipped < <(awk '/^(Passed|Failed)!/ {
        for (i = 1; i <= NF; i++) { v = $(i+1); gsub(/,/, "", v)
          if ($i == "Passed:") p += v; if ($i == "Failed:") f += v; if ($i == "Skipped:") s += v } }
-     END { printf "%d %d %d\n", p, f, s }' "$log")
+     /Test Run Aborted/ { aborted++ }
+     END { printf "%d %d %d\n", p, f + aborted, s }' "$log")
 rm -f "$log"
 if [ $status != 0 ]; then echo "tests: $passed passed, $failed failed, $skipped skipped"; exit $status; fi
 # The clinic-box binary: trimmed Native AOT publish, then `--once` over a few files (deploy/smoke-aot.sh).

@@ -30,7 +30,7 @@ public static class TrainingThroughput
         string cacheFolder, int threads, int loaderWorkers, Action<string>? log = null)
     {
         log ??= _ => { };
-        torch.set_num_threads(threads);
+        TorchThreads.Set(threads);
         var variant = ModelVariants.Get(variantName);
         var spec = variant.Preprocessing;
         var images = Math.Min(dataset.Count, batchSize * batches);

@@ -15,7 +15,7 @@ public sealed class CheckpointPredictor : IBatchPredictor
 
     public CheckpointPredictor(string checkpointPath, int threads = 0)
     {
-        if (threads > 0) torch.set_num_threads(threads);
+        TorchThreads.Set(threads);
         (model, config) = CheckpointFile.Load(checkpointPath);
         model.eval();
         Description = $"{Path.GetFileName(checkpointPath)} ({config.Variant.Name}, TorchSharp CPU)";

@@ -45,7 +45,7 @@ public sealed class Trainer(TrainingOptions options, ITrainingObserver? observer
         if (!resume && File.Exists(Path.Combine(runFolder, TrainingState.FileName)))
             throw new IOException($"{runFolder} already holds a run; pass --resume to continue it or choose another --out (nothing is overwritten).");
 
-        torch.set_num_threads(options.Threads);
+        TorchThreads.Set(options.Threads);
         torch.manual_seed(options.Seed);
         var variant = ModelVariants.Get(options.Variant);
         var labels = split.Train.Labels;
