@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs the clinic-box service (MLRFNet.Edge) on the shipped default model, watching ./clinic/intake.
+#   tools/run-edge.sh [--once] [--Section:Key=value ...]
+# Environment: CLINIC_DIR (default ./clinic), MODEL (default: the shipped INT8 model under models/).
+# Needs only the .NET SDK. Stop with Ctrl+C; files mid-flight are scored again at the next start.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="${CLINIC_DIR:-$PWD/clinic}"
+model="${MODEL:-models/chestxray14-demo.int8.onnx}"
+[ -f "$model" ] || { echo "model $model not found; set MODEL=path/to/model.onnx (its .manifest.json beside it)" >&2; exit 1; }
+mkdir -p "$root/intake"
+echo "watching $root/intake; reports in $root/reports; health in $root/health.json"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+exec dotnet run --project src/MLRFNet.Edge -c Release -- \
+  --Edge:IntakeFolder="$root/intake" --Edge:WorkFolder="$root/work" --Edge:ReportsFolder="$root/reports" \
+  --Edge:ArchiveFolder="$root/archive" --Edge:QuarantineFolder="$root/quarantine" --Edge:HealthFile="$root/health.json" \
+  --Inference:ModelPath="$(realpath "$model")" "$@"
