@@ -21,9 +21,10 @@ internal static class EvaluateCommand
         var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 16 };
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => Environment.ProcessorCount };
         var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the CIs (0 = none).", DefaultValueFactory = _ => 1000 };
+        var writeThresholds = new Option<bool>("--write-thresholds") { Description = "ONNX only: store each class's Youden-J threshold from this set in the model's manifest (0.5 where undefined or uninformative). Use a validation set, never the test set." };
         var command = new Command("evaluate", "Judge a checkpoint or an ONNX model on labelled X-rays.");
         data.AddTo(command);
-        foreach (var o in new Option[] { model, output, report, batch, threads, bootstrap }) command.Options.Add(o);
+        foreach (var o in new Option[] { model, output, report, batch, threads, bootstrap, writeThresholds }) command.Options.Add(o);
         command.SetAction(parse => CliRun.Guard("evaluate", () =>
         {
             var outPath = parse.GetValue(output)!.FullName;
@@ -42,6 +43,7 @@ internal static class EvaluateCommand
                 EvaluationReport.WriteRocPng(run, Path.Combine(folder.FullName, "roc.png"));
             }
             EvaluationReport.PrintSummary(run, Console.Out);
+            if (parse.GetValue(writeThresholds)) ThresholdWriter.Write(parse.GetValue(model)!.FullName, run, Console.Out);
             return 0;
         }));
         return command;
