@@ -1,3 +1,4 @@
+using System.CommandLine;
 using MLRFNet.Imaging;
 
 namespace MLRFNet.Cli.Commands;
@@ -9,6 +10,19 @@ namespace MLRFNet.Cli.Commands;
 internal static class CliRun
 {
     public const int UsageOrInputError = 2;
+
+    /// <summary>
+    /// Runs the parsed command line; a command line System.CommandLine cannot parse (missing required option, bad
+    /// number, unknown verb) is one error line and exit code 2, like every other input error, instead of the help
+    /// text and exit code 1, which <c>mlrfnet qa</c> reserves for "the gate failed".
+    /// </summary>
+    public static int Invoke(ParseResult parse, TextWriter error)
+    {
+        if (parse.Errors.Count == 0) return parse.Invoke();
+        var verb = parse.CommandResult.Command is RootCommand ? "mlrfnet" : "mlrfnet " + parse.CommandResult.Command.Name;
+        error.WriteLine($"{verb}: error: {string.Join(" ", parse.Errors.Select(e => e.Message.Trim()))} (see `{verb} --help`)".ReplaceLineEndings(" "));
+        return UsageOrInputError;
+    }
 
     public static int Guard(string verb, Func<int> body) => Guard(verb, Console.Error, body);
 

@@ -13,5 +13,7 @@ internal static class CommandRegistry
         BenchTrainingCommand.Create(),
         InfoCommand.Create(Console.Out, Console.Error),
         ExportCommand.Create(Console.Out, Console.Error),
+        QuantizeCommand.Create(Console.Out, Console.Error),
+        QaCommand.Create(Console.Out, Console.Error),
     ];
 }

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using System.Globalization;
+using MLRFNet.Core.Manifest;
+using MLRFNet.Onnx.Float16;
+
+namespace MLRFNet.Cli.Quantizing;
+
+/// <summary>
+/// <c>--precision fp16</c>: <see cref="Float16Converter"/> with float32 graph inputs and outputs. <c>--exclude-op</c>
+/// and <c>--exclude-node</c> add to the default float32 block list (<see cref="Float16BlockList"/>); weights outside
+/// the float16 range are clamped and each such weight is reported as a warning on stderr.
+/// </summary>
+internal sealed class Float16Quantizer : IPrecisionQuantizer
+{
+    public string Name => "fp16";
+
+    public ModelPrecision Precision => ModelPrecision.Fp16;
+
+    public IReadOnlyList<Option> Options { get; } = [];
+
+    public IEnumerable<string> ExtraOutputs(QuantizeJob job) => [];
+
+    public QuantizeOutcome Run(QuantizeJob job)
+    {
+        var options = new Float16Options
+        {
+            OpBlockList = [.. Float16BlockList.DefaultOpTypes.Union(job.ExcludedOpTypes, StringComparer.Ordinal)],
+            NodeBlockList = job.ExcludedNodes,
+        };
+        var result = Float16Converter.Convert(job.ModelPath, job.OutputPath, options);
+        foreach (var warning in result.Warnings) job.Error.WriteLine("mlrfnet quantize: warning: " + warning);
+        job.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"fp16: {result.ConvertedTensors} tensors stored as float16, {result.CastsInserted} casts inserted, {result.Float32Nodes.Count} nodes kept in float32 ({Summarize(result.Float32Nodes)})"));
+        if (result.Warnings.Count > 0)
+            job.Output.WriteLine($"fp16: {result.Warnings.Count} weight tensor(s) had values outside the float16 range (clamped; see warnings)");
+        return new QuantizeOutcome(null);
+    }
+
+    private static string Summarize(IReadOnlyList<string> nodes) =>
+        nodes.Count == 0 ? "none" : nodes.Count <= 6 ? string.Join(", ", nodes) : string.Join(", ", nodes.Take(6)) + $", ... {nodes.Count - 6} more";
+}

@@ -1,0 +1,279 @@
+using System.Globalization;
+using System.Text.Json;
+using Google.Protobuf;
+using MLRFNet.Cli.Tests.Support;
+using MLRFNet.Core.Manifest;
+using MLRFNet.Onnx.Quantization.Proto;
+using Onnx;
+using Xunit.Abstractions;
+
+namespace MLRFNet.Cli.Tests.Commands;
+
+/// <summary>
+/// <c>mlrfnet quantize</c> and <c>mlrfnet qa</c> as QA scripts run them, on <c>mlrfnet-tiny</c> trained on phantoms
+/// (<see cref="TrainedPhantomModel"/>): issue 6's "done" criteria through the real command line.
+/// </summary>
+public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutputHelper log) : IClassFixture<TrainedPhantomModel>
+{
+    [Fact]
+    public void The_fixture_model_learnt_the_phantoms_so_the_gate_numbers_mean_something()
+    {
+        log.WriteLine($"training {model.TrainingSeconds:F0} s, best validation mean AUC {model.BestValidationAuc:F3}; export {model.Export.Seconds:F1} s");
+        Assert.True(model.BestValidationAuc >= 0.85, $"validation mean AUC {model.BestValidationAuc:F3}: the model did not learn, AUC deltas would be noise");
+    }
+
+    [Fact]
+    public void Quantized_models_get_a_manifest_copied_from_the_FP32_one_with_their_own_precision_and_sha()
+    {
+        var fp32 = ModelManifest.Load(ModelManifest.ManifestPathFor(model.Fp32));
+        var fp32Sha = ModelManifest.Sha256OfFile(model.Fp32);
+        foreach (var (q, precision) in new[] { (model.Fp16, ModelPrecision.Fp16), (model.Int8, ModelPrecision.Int8), (model.Int8U8S8, ModelPrecision.Int8) })
+        {
+            log.WriteLine($"{precision}: {q.Step}");
+            var m = q.ManifestAfterQuantize;
+            Assert.Equal(precision, m.Precision);
+            Assert.Equal(ModelManifest.Sha256OfFile(q.Path), m.OnnxSha256);
+            Assert.NotEqual(fp32Sha, m.OnnxSha256);
+            Assert.Equal(fp32Sha, m.ReferenceModelSha256);
+            Assert.Null(m.Qa); // not checked yet
+            Assert.Equal(fp32.Labels, m.Labels);
+            Assert.Equal(fp32.Preprocessing, m.Preprocessing);
+            Assert.Equal(fp32.Architecture, m.Architecture);
+            Assert.Equal(fp32.SourceCheckpointSha256, m.SourceCheckpointSha256);
+            Assert.Contains(m.OnnxSha256, q.Step.Output);
+        }
+        Assert.Null(model.Fp16.ManifestAfterQuantize.CalibrationData);
+        var calibration = model.Int8.ManifestAfterQuantize.CalibrationData!;
+        Assert.StartsWith($"{TrainedPhantomModel.CalibrationImages} images from {model.TrainLabels}", calibration);
+        Assert.Contains("S8S8, MinMax calibration, per-channel weights", calibration);
+        Assert.Contains("U8S8, MinMax calibration", model.Int8U8S8.ManifestAfterQuantize.CalibrationData);
+        // The FP32 file and its manifest are left as they were.
+        Assert.Equal(fp32Sha, fp32.OnnxSha256);
+        Assert.Equal(ModelPrecision.Fp32, fp32.Precision);
+    }
+
+    [Theory]
+    [InlineData("s8s8")]
+    [InlineData("u8s8")]
+    public void The_int8_graph_has_QDQ_around_every_conv_and_ORT_fuses_them_into_QLinearConv(string scheme)
+    {
+        var quantized = scheme == "s8s8" ? model.Int8 : model.Int8U8S8;
+        var int8 = OnnxModelFile.Load(quantized.Path);
+        var fp32 = OnnxModelFile.Load(model.Fp32);
+        var producers = int8.Graph.Node.SelectMany(n => n.Output.Select(o => (o, n))).ToDictionary(p => p.o, p => p.n);
+        var consumers = int8.Graph.Node.SelectMany(n => n.Input.Select(i => (i, n))).ToLookup(p => p.i, p => p.n);
+        var convs = int8.Graph.Node.Where(n => n.OpType == "Conv").ToArray();
+        Assert.Equal(fp32.Graph.Node.Count(n => n.OpType == "Conv"), convs.Length);
+        foreach (var conv in convs)
+        {
+            // Activation, weight and bias all arrive through DequantizeLinear; the activation's through a QuantizeLinear first.
+            Assert.All(conv.Input, i => Assert.Equal("DequantizeLinear", producers[i].OpType));
+            Assert.Equal("QuantizeLinear", producers[producers[conv.Input[0]].Input[0]].OpType);
+            // The output (or the Relu after it) is quantized again for the next layer.
+            var after = consumers[conv.Output[0]].ToArray();
+            var quantizedOutput = after.Any(n => n.OpType == "QuantizeLinear")
+                || after.Where(n => n.OpType == "Relu").Any(r => consumers[r.Output[0]].Any(n => n.OpType == "QuantizeLinear"));
+            Assert.True(quantizedOutput, $"{conv.Name}'s output is not requantized");
+        }
+
+        // Activations of the scheme's type (S8S8 int8, U8S8 uint8); weights int8 either way.
+        var activationType = scheme == "s8s8" ? TensorProto.Types.DataType.Int8 : TensorProto.Types.DataType.Uint8;
+        var zeroPoints = int8.Graph.Node.Where(n => n.OpType == "QuantizeLinear").Select(n => int8.Graph.Initializer.Single(t => t.Name == n.Input[2]).DataType).Distinct();
+        Assert.Equal([(int)activationType], zeroPoints);
+
+        var optimizedPath = model[$"int8-{scheme}.optimized.onnx"];
+        using (OrtModelRunner.Create(quantized.Path, new OrtRunnerOptions { OptimizedModelPath = optimizedPath })) { }
+        var optimized = OnnxModelFile.Load(optimizedPath).Graph.Node.GroupBy(n => n.OpType).ToDictionary(g => g.Key, g => g.Count());
+        log.WriteLine($"ORT-optimized INT8 {scheme} graph: " + string.Join(", ", optimized.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value}")));
+        Assert.Equal(convs.Length, optimized.GetValueOrDefault("QLinearConv"));
+        Assert.Equal(0, optimized.GetValueOrDefault("Conv") + optimized.GetValueOrDefault("FusedConv"));
+
+        if (scheme != "s8s8") return;
+        var fp16 = OnnxModelFile.Load(model.Fp16.Path);
+        Assert.All(fp16.Graph.Node.Where(n => n.OpType == "Conv"), conv =>
+            Assert.Equal((int)TensorProto.Types.DataType.Float16, fp16.Graph.Initializer.Single(t => t.Name == conv.Input[1]).DataType));
+        Assert.Equal((int)TensorProto.Types.DataType.Float, fp16.Graph.Input.Single().Type.TensorType.ElemType);
+        Assert.All(fp16.Graph.Output, o => Assert.Equal((int)TensorProto.Types.DataType.Float, o.Type.TensorType.ElemType));
+    }
+
+    [Fact]
+    public void Debug_prints_the_SQNR_table_worst_first_and_writes_every_tensor_to_json()
+    {
+        var output = model.Int8.Step.Output;
+        var jsonPath = Path.ChangeExtension(model.Int8.Path, ".sqnr.json");
+        using var json = JsonDocument.Parse(File.ReadAllText(jsonPath));
+        var activations = json.RootElement.GetProperty("activations").EnumerateArray().ToArray();
+        Assert.Equal(TrainedPhantomModel.CalibrationImages, json.RootElement.GetProperty("images").GetInt32());
+        var sqnr = activations.Select(a => a.GetProperty("vsFloatModelDb").GetDouble()).ToArray();
+        Assert.Equal(sqnr.Order(), sqnr); // worst (lowest) first
+        // Every conv output of the FP32 model is compared (the table covers the quantized layers, not a sample).
+        var tensors = activations.Select(a => a.GetProperty("tensor").GetString()).ToHashSet();
+        var fp32 = OnnxModelFile.Load(model.Fp32);
+        Assert.All(fp32.Graph.Node.Where(n => n.OpType == "Conv"), c => Assert.Contains(c.Output[0], tensors));
+        Assert.True(json.RootElement.GetProperty("weights").GetArrayLength() >= fp32.Graph.Node.Count(n => n.OpType == "Conv"));
+
+        // The printed table is the JSON's head, in the same order.
+        var header = output.Split('\n').ToList().FindIndex(l => l.StartsWith("tensor ", StringComparison.Ordinal));
+        Assert.True(header > 0, output);
+        var rows = output.Split('\n').Skip(header + 1).Take(20).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]).ToArray();
+        Assert.Equal(activations.Take(20).Select(a => a.GetProperty("tensor").GetString()), rows);
+        log.WriteLine(string.Join('\n', output.Split('\n').Skip(header).Take(6)));
+    }
+
+    /// <remarks>
+    /// INT8 here is U8S8: on this model S8S8 (symmetric, so ReLU outputs use 7 of the 8 bits) moves the weakly
+    /// learnt Nodule class's AUC by up to ~0.012 depending on the calibration subset (see
+    /// <see cref="TrainedPhantomModel"/>), so whether it passes the 0.01 limit is a coin toss a CI test cannot
+    /// assert; S8S8's exit code is checked against its own report below.
+    /// </remarks>
+    [Theory]
+    [InlineData("fp16", 0.001, 0.002)]
+    [InlineData("int8-u8s8", 0.005, 0.01)]
+    public void Qa_passes_the_FP16_and_INT8_models_exits_0_and_records_the_pass_in_their_manifests(string name, double meanLimit, double classLimit)
+    {
+        var candidate = name == "fp16" ? model.Fp16 : model.Int8U8S8;
+        var (qa, report) = model.QaOf(name);
+        log.WriteLine(qa.ToString());
+        Assert.True(qa.Code == 0, qa.ToString());
+        Assert.Contains("PASSED", qa.Output);
+
+        var manifest = ModelManifest.Load(ModelManifest.ManifestPathFor(candidate.Path));
+        var result = manifest.Qa!;
+        Assert.True(result.Passed);
+        Assert.Equal(ModelManifest.Sha256OfFile(model.Fp32), result.ReferenceSha256);
+        Assert.Equal(TrainedPhantomModel.HeldOutImageCount, result.Images);
+        Assert.Equal(ModelManifest.Sha256OfFile(candidate.Path), manifest.OnnxSha256); // the model file itself is untouched
+        Assert.True(result.ReferenceMeanAuc >= 0.85, $"reference mean AUC {result.ReferenceMeanAuc:F4} on held-out phantoms");
+        Assert.Equal(meanLimit, result.MaxMeanAucDrop);
+        Assert.Equal(classLimit, result.MaxClassAucDrop);
+        Assert.InRange(result.MeanAucDrop, -1, meanLimit);
+        Assert.InRange(result.WorstClassAucDrop, -1, classLimit);
+        Assert.NotNull(result.MeanAucDifferenceLower);
+        Assert.True(result.ReferenceLatencyMs > 0 && result.CandidateLatencyMs > 0);
+
+        // report.json holds the same numbers; report.html embeds one ROC figure per class.
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "report.json")));
+        Assert.True(json.RootElement.GetProperty("passed").GetBoolean());
+        Assert.Equal(result.CandidateMeanAuc, json.RootElement.GetProperty("candidateMeanAuc").GetDouble());
+        Assert.Equal(manifest.OnnxSha256, json.RootElement.GetProperty("candidateSha256").GetString());
+        var html = File.ReadAllText(Path.Combine(report, "report.html"));
+        Assert.Equal(14, html.Split("<img alt=\"ROC curves of ").Length - 1);
+
+        // The printed summary shows the numbers the manifest holds.
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"reference {result.ReferenceMeanAuc:F4}, candidate {result.CandidateMeanAuc:F4}"), qa.Output);
+        log.WriteLine(Describe(name, result));
+    }
+
+    [Fact]
+    public void Qa_exit_code_of_the_default_S8S8_model_follows_its_gate_decision()
+    {
+        var (qa, report) = model.QaOf("int8");
+        log.WriteLine(qa.ToString());
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "report.json")));
+        var passed = json.RootElement.GetProperty("passed").GetBoolean();
+        Assert.Equal(passed ? 0 : 1, qa.Code);
+        var result = ModelManifest.Load(ModelManifest.ManifestPathFor(model.Int8.Path)).Qa!;
+        Assert.Equal(passed, result.Passed);
+        Assert.Equal(passed, json.RootElement.GetProperty("failures").GetArrayLength() == 0);
+        // The mean AUC moves much less than single weak classes (measured within +-0.0021): well inside 0.005.
+        Assert.InRange(result.MeanAucDrop, -0.005, 0.005);
+        log.WriteLine(Describe("int8 s8s8", result));
+    }
+
+    [Fact]
+    public void Qa_scores_the_images_as_evaluate_does()
+    {
+        // An independent path to the same number: `mlrfnet evaluate` scores through MLRFNet.Inference's scorer and
+        // Core's evaluator; qa builds its own evaluation set through the loader and scores with the gate's runner.
+        // A misaligned image/label pairing or a different preprocessing in qa would change the reference AUC.
+        var (qa, report) = model.QaOf("fp16");
+        Assert.True(qa.Code == 0, qa.ToString());
+        var evaluate = CliStep.Run("evaluate", "--model", model.Fp32, "--labels", model.HeldOutLabels, "--images", model.HeldOutImages,
+            "--out", model["evaluate-fp32.csv"], "--report", model["evaluate-fp32"], "--bootstrap", "0");
+        Assert.True(evaluate.Code == 0, evaluate.ToString());
+        using var gate = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "report.json")));
+        using var metrics = JsonDocument.Parse(File.ReadAllText(model["evaluate-fp32/metrics.json"]));
+        var expected = metrics.RootElement.GetProperty("metrics").GetProperty("meanAuc").GetDouble();
+        Assert.Equal(expected, gate.RootElement.GetProperty("referenceMeanAuc").GetDouble(), 6);
+    }
+
+    [Fact]
+    public void Qa_fails_with_exit_code_1_when_one_layer_quantization_scale_is_multiplied_by_100()
+    {
+        // Damage the INT8 model that passes (U8S8), so the failure is the damage's doing.
+        Assert.Equal(0, model.QaOf("int8-u8s8").Step.Code);
+        var damaged = model["models/int8-damaged.onnx"];
+        var factor = DamageScale(model.Int8U8S8.Path, DamagedTensor, 100f, damaged);
+        var (qa, report) = model.Qa(damaged, model["qa-damaged"], "--bootstrap", "100", "--latency-runs", "3");
+        log.WriteLine($"scale of {DamagedTensor}: {factor}");
+        log.WriteLine(qa.ToString());
+        Assert.Equal(1, qa.Code);
+        Assert.Contains("FAILED", qa.Output);
+        var result = ModelManifest.Load(ModelManifest.ManifestPathFor(damaged)).Qa!;
+        Assert.False(result.Passed);
+        Assert.True(result.MeanAucDrop > 0.005 || result.WorstClassAucDrop > 0.01);
+        Assert.True(File.Exists(Path.Combine(report, "report.html")));
+        log.WriteLine(Describe("damaged", result));
+    }
+
+    [Fact]
+    public void Nothing_is_overwritten_outputs_and_reports_that_exist_are_refused_with_exit_code_2()
+    {
+        var before = ModelManifest.Sha256OfFile(model.Fp16.Path);
+        var manifestBefore = File.ReadAllText(ModelManifest.ManifestPathFor(model.Fp16.Path));
+        var again = CliStep.Run("quantize", "--model", model.Fp32, "--precision", "fp16", "--out", model.Fp16.Path);
+        Assert.Equal(2, again.Code);
+        Assert.Equal($"mlrfnet quantize: error: {model.Fp16.Path} already exists; choose another --out (nothing is overwritten).", again.Error.Trim());
+        Assert.Equal(before, ModelManifest.Sha256OfFile(model.Fp16.Path));
+        Assert.Equal(manifestBefore, File.ReadAllText(ModelManifest.ManifestPathFor(model.Fp16.Path)));
+
+        // A report folder that already holds a report is refused before any model runs; the manifest stays as it was.
+        var folder = model["qa-existing"];
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "report.json"), "{}");
+        var qa = CliStep.Run("qa", "--reference", model.Fp32, "--candidate", model.Fp16.Path, "--labels", model.HeldOutLabels,
+            "--images", model.HeldOutImages, "--report", folder);
+        Assert.Equal(2, qa.Code);
+        Assert.Contains("already exists", qa.Error);
+        Assert.Equal("{}", File.ReadAllText(Path.Combine(folder, "report.json")));
+        Assert.Equal(manifestBefore, File.ReadAllText(ModelManifest.ManifestPathFor(model.Fp16.Path)));
+    }
+
+    private static string Describe(string name, QaResult r) => string.Create(CultureInfo.InvariantCulture,
+        $"{name}: mean AUC {r.ReferenceMeanAuc:F4} -> {r.CandidateMeanAuc:F4} (drop {r.MeanAucDrop:F4}, CI of the difference [{r.MeanAucDifferenceLower:F4}, {r.MeanAucDifferenceUpper:F4}]), worst class drop {r.WorstClassAucDrop:F4} ({r.WorstClass}), max |dp| {r.MaxAbsProbabilityDifference:F4}, agreement {r.DecisionAgreement:P2}, latency FP32 {r.ReferenceLatencyMs:F2} ms / candidate {r.CandidateLatencyMs:F2} ms");
+
+    /// <summary>
+    /// The activation damaged by the failure test: the output of layer2's first bottleneck (after its residual
+    /// addition and ReLU), which every later layer and all three heads read.
+    /// </summary>
+    private const string DamagedTensor = "backbone.layer2.0.relu_4";
+
+    /// <summary>
+    /// Copies the INT8 model with the QuantizeLinear scale of <paramref name="tensor"/> multiplied by
+    /// <paramref name="factor"/> (edited with the ONNX protobuf classes, not the quantizer) and gives the copy a
+    /// manifest with its own SHA-256, as a tampered or mis-calibrated file would arrive. Returns the original scale.
+    /// </summary>
+    private static float DamageScale(string int8Path, string tensor, float factor, string outPath)
+    {
+        var proto = ModelProto.Parser.ParseFrom(File.ReadAllBytes(int8Path));
+        var quantize = proto.Graph.Node.First(n => n.OpType == "QuantizeLinear" && n.Input[0] == tensor);
+        var scale = proto.Graph.Initializer.Single(t => t.Name == quantize.Input[1]);
+        Assert.Equal((int)TensorProto.Types.DataType.Float, scale.DataType);
+        Assert.Empty(scale.Dims); // one scale for the whole tensor
+        float original;
+        if (scale.RawData.Length == 4)
+        {
+            original = BitConverter.ToSingle(scale.RawData.Span);
+            scale.RawData = ByteString.CopyFrom(BitConverter.GetBytes(original * factor));
+        }
+        else
+        {
+            original = scale.FloatData.Single();
+            scale.FloatData[0] = original * factor;
+        }
+        File.WriteAllBytes(outPath, proto.ToByteArray());
+        var manifest = ModelManifest.Load(ModelManifest.ManifestPathFor(int8Path));
+        (manifest with { OnnxSha256 = ModelManifest.Sha256OfFile(outPath), Qa = null }).Save(ModelManifest.ManifestPathFor(outPath));
+        return original;
+    }
+}
