@@ -30,6 +30,7 @@ public static class BenchMarkdown
         md.AppendLine("## Machine").AppendLine();
         md.AppendLine("| | |").AppendLine("| --- | --- |");
         md.AppendLine($"| CPU | {m.CpuModel} |");
+        md.AppendLine($"| SIMD | {(m.SimdFlags.Length > 0 ? string.Join(" ", m.SimdFlags) : "n/a")} |");
         md.AppendLine($"| Cores | {m.LogicalCpus} logical" + (m.PhysicalCores is { } p ? $", {p} physical" : "") + " |");
         md.AppendLine(string.Create(C, $"| Memory | {m.MemoryGb:F1} GB |"));
         md.AppendLine($"| OS | {m.OperatingSystem} ({m.Kernel}) |");
@@ -136,7 +137,7 @@ public static class BenchMarkdown
         md.AppendLine("- GFLOP/s counts 2 × multiply-accumulates of the FP32 model for every engine, so FP16/INT8 figures are FP32-equivalent work per second.");
         md.AppendLine("- ONNX Runtime's CPU provider has few float16 kernels: the FP16 model runs with casts around most ops and is expected to be slower on CPU; it exists for CUDA/TensorRT.");
         md.AppendLine(string.Create(C, $"- A load average above {r.Machine.LogicalCpus} (the logical CPUs) means other work competed for the cores during the run; medians resist it, p95 does not."));
-        if (r.Models.Any(m => m.Source != "given"))
+        if (r.Models.Any(m => !m.Source.Equals("given", StringComparison.Ordinal)))
             md.AppendLine($"- Models not marked \"given\" were made by the benchmark itself; their manifests carry the record \"{BenchModelSet.UncheckedNotice}\" so the service would start them.");
     }
 }

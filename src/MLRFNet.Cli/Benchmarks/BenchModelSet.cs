@@ -74,11 +74,11 @@ public static class BenchModelSet
         // Calibration phantoms are numbered after the timed inputs, so the INT8 ranges never saw the timed images.
         var samples = PhantomInputs.Tensors(p, settings.CalibrationImages, settings.PhantomSize, first: 1000);
         var reader = new TensorListDataReader(GraphNames.Image, [p.Channels, p.CropSize, p.CropSize], samples, batchSize: 4);
-        var result = QdqQuantizer.Quantize(fp32.Path, path, reader);
-        var calibration = $"{settings.CalibrationImages} chest phantoms (seed {PhantomInputs.Seed}, {settings.PhantomSize} px) through the model's preprocessing";
+        var result = QdqQuantizer.Quantize(fp32.Path, path, reader, new QuantizationOptions { Scheme = settings.Int8Scheme });
+        var calibration = $"{settings.Int8Scheme}, MinMax over {settings.CalibrationImages} chest phantoms (seed {PhantomInputs.Seed}, {settings.PhantomSize} px) through the model's preprocessing";
         WriteDerivedManifest(fp32, path, ModelPrecision.Int8, calibration);
-        log($"made INT8 QDQ ONNX ({result.QuantizedNodes.Count} quantized nodes, {result.CalibrationBatches} calibration batches) in {clock.Elapsed.TotalSeconds:F1} s");
-        return new BenchModel(ModelPrecision.Int8, path, "made from the checkpoint", new FileInfo(path).Length);
+        log($"made INT8 {settings.Int8Scheme} QDQ ONNX ({result.QuantizedNodes.Count} quantized nodes, {result.CalibrationBatches} calibration batches) in {clock.Elapsed.TotalSeconds:F1} s");
+        return new BenchModel(ModelPrecision.Int8, path, $"made from the checkpoint ({settings.Int8Scheme}, calibrated on {settings.CalibrationImages} phantoms)", new FileInfo(path).Length);
     }
 
     /// <summary>

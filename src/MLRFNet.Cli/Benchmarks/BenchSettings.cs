@@ -41,6 +41,9 @@ public sealed record BenchSettings
     /// <summary>Phantoms passed through the model's preprocessing to calibrate an INT8 model made here.</summary>
     public int CalibrationImages { get; init; } = 16;
 
+    /// <summary>Scheme of an INT8 model made here (default S8S8, the toolchain's default; U8S8 lets ORT's CPU provider fold Relu).</summary>
+    public MLRFNet.Onnx.Quantization.QuantizationScheme Int8Scheme { get; init; } = MLRFNet.Onnx.Quantization.QuantizationScheme.S8S8;
+
     /// <summary>Side of the phantoms the inputs are made from and that are dropped into the service (1024).</summary>
     public int PhantomSize { get; init; } = 1024;
 

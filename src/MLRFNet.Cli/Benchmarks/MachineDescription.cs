@@ -14,6 +14,9 @@ public sealed record MachineDescription
     public required double MemoryGb { get; init; }
     public required string OperatingSystem { get; init; }
     public required string Kernel { get; init; }
+
+    /// <summary>The CPU's SIMD extensions that decide which ORT/libtorch kernels run (AVX2, AVX-512, VNNI, AMX...).</summary>
+    public required string[] SimdFlags { get; init; }
     public required string DotNet { get; init; }
     public required string OnnxRuntime { get; init; }
     public required string TorchSharp { get; init; }
@@ -41,7 +44,9 @@ public sealed record MachineDescription
             PhysicalCores = physical > 0 ? physical : null,
             MemoryGb = Math.Round(memKb / 1024 / 1024, 1),
             OperatingSystem = os,
-            Kernel = RuntimeInformation.OSDescription,
+            Kernel = "Linux " + ReadOrEmpty("/proc/sys/kernel/osrelease").Trim(),
+            SimdFlags = cpuinfo.Where(l => l.StartsWith("flags", StringComparison.Ordinal)).Select(Field).FirstOrDefault()?
+                .Split(' ').Where(f => f is "sse4_2" or "fma" or "f16c" || f.StartsWith("avx", StringComparison.Ordinal) || f.StartsWith("amx", StringComparison.Ordinal)).ToArray() ?? [],
             DotNet = RuntimeInformation.FrameworkDescription,
             OnnxRuntime = OrtEnv.Instance().GetVersionString(),
             TorchSharp = typeof(TorchSharp.torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion

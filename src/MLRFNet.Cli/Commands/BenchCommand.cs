@@ -26,6 +26,7 @@ public static class BenchCommand
         var throughputBatch = new Option<int>("--throughput-batch") { Description = "Batch size of the throughput figure.", DefaultValueFactory = _ => d.ThroughputBatch };
         var matmulSize = new Option<int>("--matmul-size") { Description = "Side of the square float32 matmul that measures the FP32 peak.", DefaultValueFactory = _ => d.MatmulSize };
         var calibration = new Option<int>("--calibration-images") { Description = "Phantoms calibrating an INT8 model made here.", DefaultValueFactory = _ => d.CalibrationImages };
+        var scheme = new Option<MLRFNet.Onnx.Quantization.QuantizationScheme>("--int8-scheme") { Description = "Scheme of an INT8 model made here: S8S8 (default) or U8S8.", DefaultValueFactory = _ => d.Int8Scheme };
         var phantomSize = new Option<int>("--phantom-size") { Description = "Side of the phantom images (inputs and service PNGs).", DefaultValueFactory = _ => d.PhantomSize };
         var noEdge = new Option<bool>("--no-edge") { Description = "Skip the edge service runs." };
         var edgeBinary = new Option<FileInfo?>("--edge-binary") { Description = "The service to run: published mlrfnet-edge (Native AOT), an apphost or a .dll. Default: built from src/MLRFNet.Edge (JIT)." };
@@ -38,7 +39,7 @@ public static class BenchCommand
         var keep = new Option<bool>("--keep-scratch") { Description = "Keep the scratch folder (models made here, service folders)." };
         var command = new Command("bench", "Benchmark TorchSharp eager FP32 vs ONNX Runtime FP32/FP16/INT8 (interleaved, vs the matmul peak) and the edge service end to end.")
         {
-            checkpoint, outFolder, fp32, fp16, int8, engines, threads, repetitions, warmup, throughputBatch, matmulSize, calibration, phantomSize,
+            checkpoint, outFolder, fp32, fp16, int8, engines, threads, repetitions, warmup, throughputBatch, matmulSize, calibration, scheme, phantomSize,
             noEdge, edgeBinary, edgeImages, edgeBatch, edgeStarts, edgeHeatmaps, edgeTimeout, docs, keep,
         };
         command.SetAction(parse => CliRun.Guard("bench", error, () =>
@@ -57,6 +58,7 @@ public static class BenchCommand
                 ThroughputBatch = parse.GetValue(throughputBatch),
                 MatmulSize = parse.GetValue(matmulSize),
                 CalibrationImages = parse.GetValue(calibration),
+                Int8Scheme = parse.GetValue(scheme),
                 PhantomSize = parse.GetValue(phantomSize),
                 SkipEdge = parse.GetValue(noEdge),
                 EdgeBinary = parse.GetValue(edgeBinary)?.FullName,
