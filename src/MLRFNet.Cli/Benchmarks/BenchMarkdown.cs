@@ -85,7 +85,8 @@ public static class BenchMarkdown
         var first = r.Edge[0].Run;
         md.AppendLine(string.Create(C,
             $"The real service ({first.Launcher}), one run per precision with fresh folders: {first.Images} PNG phantoms of 1024×1024 renamed into the intake at once, ") +
-            $"Inference:BatchSize={first.BatchSize}, Edge:MaxHeatmaps={(first.MaxHeatmaps?.ToString(C) ?? "service default")}, Edge:StableAge=0.2 s. " +
+            $"Inference:BatchSize={first.BatchSize}, Edge:MaxHeatmaps={(first.MaxHeatmaps?.ToString(C) ?? "service default")}, Edge:StableAge=0.2 s" +
+            (first.Environment is { Count: > 0 } env ? $", environment {string.Join(" ", env.Select(kv => $"`{kv.Key}={kv.Value}`"))}. " : ". ") +
             "Cold start: process start to the \"Watching\" log line (model loaded and checked, intake open). Per image: (last report − first report) / (images − 1). " +
             "Overhead: (per image − ORT batch-1 median in-process) / ORT batch-1 median.").AppendLine();
         md.AppendLine("| Precision | Cold start (s, median) | Images/min | Per image (ms) | ORT batch 1 (ms) | Overhead | Peak RSS (MB, VmHWM) | Max RSS scoring (MB) | Idle RSS (MB) | Exit |");

@@ -66,6 +66,9 @@ public sealed record BenchSettings
     /// <summary>Edge:MaxHeatmaps for the service; null keeps its configured default.</summary>
     public int? EdgeMaxHeatmaps { get; init; }
 
+    /// <summary>Extra environment variables for the service (e.g. <c>DOTNET_GCgen0size</c> to try GC settings).</summary>
+    public IReadOnlyDictionary<string, string> EdgeEnvironment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Longest wait for the service to become ready or to finish the images.</summary>
     public TimeSpan EdgeTimeout { get; init; } = TimeSpan.FromMinutes(10);
 

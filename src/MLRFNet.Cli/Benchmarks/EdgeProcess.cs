@@ -26,7 +26,7 @@ public sealed class EdgeProcess : IDisposable
 
     public bool HasExited => process.HasExited;
 
-    public static EdgeProcess Start(EdgeLauncher launcher, IEnumerable<string> arguments)
+    public static EdgeProcess Start(EdgeLauncher launcher, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(launcher.FileName)
         {
@@ -35,6 +35,7 @@ public sealed class EdgeProcess : IDisposable
             UseShellExecute = false,
         };
         foreach (var a in launcher.PrefixArguments.Concat(arguments)) start.ArgumentList.Add(a);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = new Process { StartInfo = start };
         var clock = new Stopwatch();
         var edge = new EdgeProcess(process, clock);

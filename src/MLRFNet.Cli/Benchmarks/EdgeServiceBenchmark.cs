@@ -25,6 +25,7 @@ public sealed record EdgeRun
     public required int Images { get; init; }
     public required int BatchSize { get; init; }
     public int? MaxHeatmaps { get; init; }
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
     public double[] ColdStartsMs { get; init; } = [];
     public double? ColdStartMedianMs { get; init; }
     public double? IdleRssMb { get; init; }
@@ -94,13 +95,13 @@ public static class EdgeServiceBenchmark
         var cold = new List<double>();
         for (var start = 1; start < settings.EdgeStarts; start++)
         {
-            using var warm = EdgeProcess.Start(launcher, arguments);
+            using var warm = EdgeProcess.Start(launcher, arguments, settings.EdgeEnvironment);
             cold.Add(warm.WaitFor(ReadyLine, 1, settings.EdgeTimeout)[0]);
             warm.Stop(TimeSpan.FromSeconds(60));
             log($"service {precision}: start {start}: ready after {cold[^1]:F0} ms");
         }
 
-        using var service = EdgeProcess.Start(launcher, arguments);
+        using var service = EdgeProcess.Start(launcher, arguments, settings.EdgeEnvironment);
         cold.Add(service.WaitFor(ReadyLine, 1, settings.EdgeTimeout)[0]);
         log($"service {precision}: start {settings.EdgeStarts}: ready after {cold[^1]:F0} ms; dropping {staged.Length} PNGs");
         var idle = ProcStatus.Read(service.ProcessId);
@@ -125,6 +126,7 @@ public static class EdgeServiceBenchmark
         {
             Precision = precision, ModelSource = model.Source, Launcher = launcher.Description, Images = staged.Length,
             BatchSize = settings.EdgeBatch, MaxHeatmaps = settings.EdgeMaxHeatmaps,
+            Environment = settings.EdgeEnvironment.Count > 0 ? settings.EdgeEnvironment : null,
             ColdStartsMs = [.. cold], ColdStartMedianMs = LatencyStatistics.Of(cold).MedianMs,
             IdleRssMb = idle?.VmRssMb, PeakRssMb = peak?.VmHwmMb, MaxSampledRssMb = maxRss,
             FirstReportSeconds = (first - dropped) / 1000.0, WallSeconds = wall, ImagesPerMinute = staged.Length / wall * 60,

@@ -34,13 +34,14 @@ public static class BenchCommand
         var edgeBatch = new Option<int>("--edge-batch") { Description = "The service's Inference:BatchSize.", DefaultValueFactory = _ => d.EdgeBatch };
         var edgeStarts = new Option<int>("--edge-starts") { Description = "Service starts per precision for the cold-start median.", DefaultValueFactory = _ => d.EdgeStarts };
         var edgeHeatmaps = new Option<int?>("--edge-max-heatmaps") { Description = "The service's Edge:MaxHeatmaps (default: its configured value)." };
+        var edgeEnv = new Option<string[]>("--edge-env") { Description = "KEY=VALUE environment variable for the service (repeatable), e.g. DOTNET_GCgen0size=0x1000000.", AllowMultipleArgumentsPerToken = false };
         var edgeTimeout = new Option<int>("--edge-timeout-seconds") { Description = "Longest wait for the service to be ready or to finish.", DefaultValueFactory = _ => (int)d.EdgeTimeout.TotalSeconds };
         var docs = new Option<FileInfo?>("--write-docs") { Description = "Also write the Markdown with the machine description here (e.g. docs/benchmarks.md)." };
         var keep = new Option<bool>("--keep-scratch") { Description = "Keep the scratch folder (models made here, service folders)." };
         var command = new Command("bench", "Benchmark TorchSharp eager FP32 vs ONNX Runtime FP32/FP16/INT8 (interleaved, vs the matmul peak) and the edge service end to end.")
         {
             checkpoint, outFolder, fp32, fp16, int8, engines, threads, repetitions, warmup, throughputBatch, matmulSize, calibration, scheme, phantomSize,
-            noEdge, edgeBinary, edgeImages, edgeBatch, edgeStarts, edgeHeatmaps, edgeTimeout, docs, keep,
+            noEdge, edgeBinary, edgeImages, edgeBatch, edgeStarts, edgeHeatmaps, edgeEnv, edgeTimeout, docs, keep,
         };
         command.SetAction(parse => CliRun.Guard("bench", error, () =>
         {
@@ -66,6 +67,7 @@ public static class BenchCommand
                 EdgeBatch = parse.GetValue(edgeBatch),
                 EdgeStarts = parse.GetValue(edgeStarts),
                 EdgeMaxHeatmaps = parse.GetValue(edgeHeatmaps),
+                EdgeEnvironment = (parse.GetValue(edgeEnv) ?? []).Select(ParseEnvironment).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
                 EdgeTimeout = TimeSpan.FromSeconds(parse.GetValue(edgeTimeout)),
                 DocsPath = parse.GetValue(docs)?.FullName,
                 KeepScratch = parse.GetValue(keep),
@@ -83,5 +85,12 @@ public static class BenchCommand
             return 0;
         }));
         return command;
+    }
+
+    private static KeyValuePair<string, string> ParseEnvironment(string pair)
+    {
+        var at = pair.IndexOf('=', StringComparison.Ordinal);
+        if (at <= 0) throw new ArgumentException($"--edge-env '{pair}' is not KEY=VALUE.");
+        return new(pair[..at], pair[(at + 1)..]);
     }
 }
