@@ -4,6 +4,8 @@ using MLRFNet.Core.Preprocessing;
 using MLRFNet.Imaging;
 using MLRFNet.Inference;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.PixelFormats;
 using static System.Net.WebUtility;
 
 namespace MLRFNet.Edge.Reports;
@@ -52,19 +54,13 @@ internal static class HtmlReportWriter
 
         html.Append("<h2>Images</h2>\n");
         using var display = HeatmapRenderer.DisplayImage(image);
-        Figure(html, ToPngBase64(display), "X-ray as scored");
-        if (maxHeatmaps > 0 && result.ClassMaps is { Count: > 0 } maps)
-        {
-            foreach (var finding in report.Findings.Take(maxHeatmaps))
-            {
-                var index = report.Classes.Select(c => c.Label).ToList().IndexOf(finding.Label);
-                using var overlay = HeatmapRenderer.Overlay(display, image.Width, image.Height, spec, maps, index);
-                Figure(html, ToPngBase64(overlay),
-                    $"{finding.Label}: where the class score map is highest (red) within the region the model saw");
-            }
-            if (report.Findings.Count > maxHeatmaps)
-                html.Append("<p>Heatmaps are shown for the ").Append(maxHeatmaps).Append(" most probable findings (Edge:MaxHeatmaps).</p>\n");
-        }
+        var heatmaps = maxHeatmaps > 0 && result.ClassMaps is { Count: > 0 } ? report.Findings.Take(maxHeatmaps).ToArray() : [];
+        var figures = EncodeFigures(display, image, report, result, spec, heatmaps);
+        Figure(html, figures[0], "X-ray as scored");
+        for (var i = 0; i < heatmaps.Length; i++)
+            Figure(html, figures[i + 1], $"{heatmaps[i].Label}: where the class score map is highest (red) within the region the model saw");
+        if (heatmaps.Length > 0 && report.Findings.Count > maxHeatmaps)
+            html.Append("<p>Heatmaps are shown for the ").Append(maxHeatmaps).Append(" most probable findings (Edge:MaxHeatmaps).</p>\n");
 
         html.Append("<h2>All classes</h2>\n");
         ScoreTable(html, report.Classes);
@@ -93,10 +89,40 @@ internal static class HtmlReportWriter
         html.Append("<figure><img alt=\"").Append(HtmlEncode(caption)).Append("\" src=\"data:image/png;base64,")
             .Append(pngBase64).Append("\"><figcaption>").Append(HtmlEncode(caption)).Append("</figcaption></figure>\n");
 
+    /// <summary>
+    /// Base64 PNGs of the X-ray (index 0) and of each heatmap overlay, in order. PNG deflate is most of a report's
+    /// cost (a 1024² RGB overlay took ~0.4 s at the default level on the 2-core dev box), and the figures are
+    /// independent, so they are encoded in parallel: the scoring thread is otherwise the only busy one while a
+    /// report is written. Each task only reads <paramref name="display"/> and writes its own slot.
+    /// </summary>
+    private static string[] EncodeFigures(Image<L8> display, XrayImage image, StudyReport report, ScoringResult result,
+        PreprocessingSpec spec, ClassScore[] heatmaps)
+    {
+        var figures = new string[1 + heatmaps.Length];
+        var labels = report.Classes.Select(c => c.Label).ToList();
+        Parallel.For(0, figures.Length, i =>
+        {
+            if (i == 0)
+            {
+                figures[0] = ToPngBase64(display);
+                return;
+            }
+            using var overlay = HeatmapRenderer.Overlay(display, image.Width, image.Height, spec, result.ClassMaps!, labels.IndexOf(heatmaps[i - 1].Label));
+            figures[i] = ToPngBase64(overlay);
+        });
+        return figures;
+    }
+
+    /// <summary>
+    /// Deflate at its fastest level: still lossless (the same pixels), ~3x faster than the default level 6 on X-ray
+    /// overlays for ~5% larger files (1.67 vs 1.59 MB for a 1024² phantom overlay).
+    /// </summary>
+    private static readonly PngEncoder fastPng = new() { CompressionLevel = PngCompressionLevel.BestSpeed };
+
     private static string ToPngBase64(Image image)
     {
         using var stream = new MemoryStream();
-        image.SaveAsPng(stream);
+        image.SaveAsPng(stream, fastPng);
         return Convert.ToBase64String(stream.GetBuffer(), 0, (int)stream.Length);
     }
 }

@@ -65,6 +65,48 @@ public sealed class ReportBuilderTests
         Assert.DoesNotContain("A: where", oneMap);
     }
 
+    [Fact]
+    public void EveryEmbeddedFigureIsLosslessAndSitsUnderItsOwnCaption()
+    {
+        // The figures are encoded in parallel. Catches: a figure placed under another class's caption (slot mix-up),
+        // the X-ray swapped with an overlay, and any lossy or palette-reducing encoder setting (pixels must survive).
+        var (pixels, _) = MLRFNet.Imaging.Synthetic.ChestPhantom.Generate(seed: 3, index: 1, size: 300);
+        var image = new XrayImage(300, 300, Array.ConvertAll(pixels, p => (float)p), 8, XrayFormat.Png);
+        var random = new Random(5);
+        var maps = new List<ClassMap>
+        {
+            new("u3", 4, 4, 4, Enumerable.Range(0, 64).Select(_ => (float)random.NextDouble()).ToArray()),
+            new("u4", 4, 2, 2, Enumerable.Range(0, 16).Select(_ => (float)random.NextDouble()).ToArray()),
+        };
+        // A, B and C flagged (thresholds 0.5, 0.2, 0.9), most probable first: C, A, B.
+        var result = new ScoringResult([0, 0, 0, 0], [0.7f, 0.3f, 0.95f, 0.1f], maps);
+        var report = ReportBuilder.Build("p.0123456789ab", DateTimeOffset.UnixEpoch, "p.png", new string('b', 64), 100, image, manifest,
+            new string('a', 64), "CPU", result, new ReportTimings(1, 2, 3, 4, 1, 5), null);
+        var html = HtmlReportWriter.Render(report, image, result, manifest.Preprocessing, maxHeatmaps: 3);
+
+        var figures = System.Text.RegularExpressions.Regex.Matches(html,
+            "<img alt=\"([^\"]*)\" src=\"data:image/png;base64,([^\"]+)\">").Select(m => (Caption: m.Groups[1].Value, Png: m.Groups[2].Value)).ToArray();
+        Assert.Equal("X-ray as scored", figures[0].Caption);
+        Assert.Equal(["C", "A", "B"], figures.Skip(1).Select(f => f.Caption.Split(':')[0]));
+        using var display = HeatmapRenderer.DisplayImage(image);
+        AssertSamePixels(display.CloneAs<SixLabors.ImageSharp.PixelFormats.Rgb24>(), figures[0].Png);
+        foreach (var (caption, png) in figures.Skip(1))
+        {
+            var classIndex = Array.IndexOf(manifest.Labels, caption[..1]);
+            using var expected = HeatmapRenderer.Overlay(display, 300, 300, manifest.Preprocessing, maps, classIndex);
+            AssertSamePixels(expected, png);
+        }
+    }
+
+    private static void AssertSamePixels(SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24> expected, string base64Png)
+    {
+        using var actual = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(Convert.FromBase64String(base64Png));
+        Assert.Equal((expected.Width, expected.Height), (actual.Width, actual.Height));
+        for (var y = 0; y < expected.Height; y++)
+            for (var x = 0; x < expected.Width; x++)
+                if (expected[x, y] != actual[x, y]) Assert.Fail($"pixel ({x}, {y}): embedded {actual[x, y]}, rendered {expected[x, y]}");
+    }
+
     private static int CountOf(string text, string value)
     {
         var count = 0;

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Text.Json;
+using MLRFNet.Cli.Commands;
+using MLRFNet.Core.Labels;
+using MLRFNet.Training.Checkpoints;
+using MLRFNet.Training.Losses;
+using MLRFNet.Training.Models;
+using static TorchSharp.torch;
+
+namespace MLRFNet.Cli.Tests.Commands;
+
+/// <summary>
+/// <c>mlrfnet bench</c> from a checkpoint alone, tiny model, few rounds: a smoke test of the plumbing (every row
+/// present, the service really scored every dropped image), not of the speed; there are no timing assertions.
+/// </summary>
+public sealed class BenchCommandTests : IDisposable
+{
+    private readonly DirectoryInfo dir = Directory.CreateTempSubdirectory("mlrfnet-cli-bench-");
+
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var root = new RootCommand { BenchCommand.Create(output, error) };
+        var code = root.Parse(["bench", .. args]).Invoke();
+        return (code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>The service built beside this test (same configuration), started as <c>dotnet mlrfnet-edge.dll</c>.</summary>
+    private static string EdgeDll()
+    {
+        var bin = AppContext.BaseDirectory;
+        var marker = Path.Combine("tests", "MLRFNet.Cli.Tests") + Path.DirectorySeparatorChar;
+        var at = bin.IndexOf(marker, StringComparison.Ordinal);
+        Assert.True(at >= 0, $"test output {bin} is not under tests/MLRFNet.Cli.Tests");
+        return Path.Combine(bin[..at], "src", "MLRFNet.Edge", bin[(at + marker.Length)..], "mlrfnet-edge.dll");
+    }
+
+    private string TinyCheckpoint()
+    {
+        manual_seed(11);
+        using var model = new MLRFNetModel(ModelVariants.Get("mlrfnet-tiny"), LabelSets.ChestXray14.Count);
+        var path = Path.Combine(dir.FullName, "tiny.ckpt");
+        CheckpointFile.Save(path, model, CheckpointConfig.For(model, LabelSets.ChestXray14, LossSettings.PaperBiasedFocal));
+        return path;
+    }
+
+    [Fact]
+    public void FromACheckpointAloneWritesEveryEngineServiceAndTargetRow()
+    {
+        // Catches: an engine or precision missing from the output, the service losing or failing an image, the
+        // docs page without its machine description, p95 below the median (percentile from the wrong end).
+        var outFolder = Path.Combine(dir.FullName, "out");
+        var docs = Path.Combine(dir.FullName, "docs", "benchmarks.md");
+        var (code, output, error) = Run("--checkpoint", TinyCheckpoint(), "--out", outFolder, "--repetitions", "2", "--warmup", "1",
+            "--calibration-images", "2", "--phantom-size", "256", "--matmul-size", "256", "--edge-images", "3", "--edge-starts", "1",
+            "--edge-binary", EdgeDll(), "--edge-timeout-seconds", "300", "--write-docs", docs);
+        Assert.True(code == 0, $"exit {code}\n{error}\n{output}");
+
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outFolder, "bench.json")));
+        var root = json.RootElement;
+        Assert.Equal("mlrfnet-tiny", root.GetProperty("variant").GetString());
+        Assert.True(root.GetProperty("multiplyAccumulates").GetInt64() > 0);
+        var engines = root.GetProperty("engines").EnumerateArray().Select(e => e.GetProperty("timings")).ToArray();
+        Assert.Equal(["TorchSharp eager FP32", "ONNX Runtime FP32", "ONNX Runtime FP16", "ONNX Runtime INT8"], engines.Select(e => e.GetProperty("name").GetString()));
+        foreach (var e in engines)
+        {
+            var b1 = e.GetProperty("batch1");
+            Assert.Equal(2, b1.GetProperty("runs").GetInt32());
+            Assert.True(b1.GetProperty("medianMs").GetDouble() > 0 && b1.GetProperty("p95Ms").GetDouble() >= b1.GetProperty("medianMs").GetDouble());
+            Assert.True(e.GetProperty("imagesPerSecond").GetDouble() > 0);
+        }
+        // The same model in every engine: FP32 ORT agrees with TorchSharp to float rounding.
+        Assert.InRange(engines[1].GetProperty("maxAbsDifferenceVsReference").GetDouble(), 0, 1e-4);
+        Assert.True(root.GetProperty("matmul").GetProperty("medianGflops").GetDouble() > 0);
+
+        var edge = root.GetProperty("edge").EnumerateArray().Select(e => e.GetProperty("run")).ToArray();
+        Assert.Equal(["FP32", "FP16", "INT8"], edge.Select(e => e.GetProperty("precision").GetString()));
+        foreach (var e in edge)
+        {
+            Assert.False(e.TryGetProperty("error", out var failure), failure.ToString());
+            Assert.Equal(3, e.GetProperty("images").GetInt32());
+            Assert.Equal(0, e.GetProperty("exitCode").GetInt32());
+            Assert.True(e.GetProperty("coldStartMedianMs").GetDouble() > 0 && e.GetProperty("perImageMs").GetDouble() > 0);
+            Assert.True(e.GetProperty("peakRssMb").GetDouble() >= e.GetProperty("idleRssMb").GetDouble());
+            Assert.True(e.GetProperty("stages").GetProperty("inferenceMs").GetDouble() > 0);
+        }
+        var targets = root.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("target").GetString()!).ToArray();
+        Assert.Equal(9, targets.Length); // 2 speed-ups, 3 overheads, 3 cold starts, 1 RSS
+
+        var markdown = File.ReadAllText(Path.Combine(outFolder, "bench.md"));
+        Assert.Equal(markdown, File.ReadAllText(docs));
+        foreach (var row in new[] { "| TorchSharp eager FP32 |", "| ONNX Runtime FP32 |", "| ONNX Runtime FP16 |", "| ONNX Runtime INT8 |", "| FP32 |", "| FP16 |", "| INT8 |", "matmul", "| CPU |", "| ONNX Runtime | ", "| Load average" })
+            Assert.Contains(row, markdown);
+        Assert.All(targets, t => Assert.Contains(t, markdown));
+    }
+
+    [Fact]
+    public void AModelGivenAsTheWrongPrecisionIsOneErrorLine()
+    {
+        // Catches: an FP32 file timed and reported as the INT8 row because the options were mixed up.
+        var checkpoint = TinyCheckpoint();
+        var fp32 = Path.Combine(dir.FullName, "tiny.onnx");
+        MLRFNet.Onnx.Export.CheckpointExporter.Export(checkpoint, fp32);
+        var (code, output, error) = Run("--checkpoint", checkpoint, "--out", Path.Combine(dir.FullName, "out"), "--int8", fp32, "--no-edge");
+        Assert.Equal(2, code);
+        Assert.Equal($"mlrfnet bench: error: '{fp32}' was given as the Int8 model but its graph is Fp32; check the --fp32/--fp16/--int8 options.", error.Trim());
+        Assert.False(File.Exists(Path.Combine(dir.FullName, "out", "bench.json")), output);
+    }
+
+    public void Dispose() => dir.Delete(recursive: true);
+}
