@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Runs the clinic-box service (MLRFNet.Edge) on the shipped default model, watching ./clinic/intake.
 #   tools/run-edge.sh [--once] [--Section:Key=value ...]
-# Environment: CLINIC_DIR (default ./clinic), MODEL (default: the shipped INT8 model under models/).
+# Environment: CLINIC_DIR (default ./clinic), MODEL (default: the shipped FP32 model; the FP16/INT8 files have not passed QA, so the service refuses them).
 # Needs only the .NET SDK. Stop with Ctrl+C; files mid-flight are scored again at the next start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="${CLINIC_DIR:-$PWD/clinic}"
-model="${MODEL:-models/chestxray14-demo.int8.onnx}"
+model="${MODEL:-models/chestxray14-demo.onnx}"
 [ -f "$model" ] || { echo "model $model not found; set MODEL=path/to/model.onnx (its .manifest.json beside it)" >&2; exit 1; }
 mkdir -p "$root/intake"
 echo "watching $root/intake; reports in $root/reports; health in $root/health.json"
