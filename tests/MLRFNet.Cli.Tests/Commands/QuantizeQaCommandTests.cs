@@ -69,12 +69,14 @@ public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutpu
             // Activation, weight and bias all arrive through DequantizeLinear; the activation's through a QuantizeLinear first.
             Assert.All(conv.Input, i => Assert.Equal("DequantizeLinear", producers[i].OpType));
             Assert.Equal("QuantizeLinear", producers[producers[conv.Input[0]].Input[0]].OpType);
-            // The output (or the Relu after it) is quantized again for the next layer.
+            // A backbone conv's output (or the Relu after it) is quantized again for the next layer; the CSRA head
+            // convs write the class score maps, graph outputs (heatmaps), which stay float.
             var after = consumers[conv.Output[0]].ToArray();
             var quantizedOutput = after.Any(n => n.OpType == "QuantizeLinear")
                 || after.Where(n => n.OpType == "Relu").Any(r => consumers[r.Output[0]].Any(n => n.OpType == "QuantizeLinear"));
-            Assert.True(quantizedOutput, $"{conv.Name}'s output is not requantized");
+            Assert.True(quantizedOutput == !IsHeadConv(conv.Name), $"{conv.Name}: output quantized {quantizedOutput}");
         }
+        Assert.Equal(3, convs.Count(c => IsHeadConv(c.Name)));
 
         // Activations of the scheme's type (S8S8 int8, U8S8 uint8); weights int8 either way.
         var activationType = scheme == "s8s8" ? TensorProto.Types.DataType.Int8 : TensorProto.Types.DataType.Uint8;
@@ -106,10 +108,12 @@ public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutpu
         Assert.Equal(TrainedPhantomModel.CalibrationImages, json.RootElement.GetProperty("images").GetInt32());
         var sqnr = activations.Select(a => a.GetProperty("vsFloatModelDb").GetDouble()).ToArray();
         Assert.Equal(sqnr.Order(), sqnr); // worst (lowest) first
-        // Every conv output of the FP32 model is compared (the table covers the quantized layers, not a sample).
+        // Every quantized conv output of the FP32 model is compared (the table covers the quantized layers, not a
+        // sample); the head convs' score maps stay float (see the graph test) and have no Q/DQ pair to compare.
         var tensors = activations.Select(a => a.GetProperty("tensor").GetString()).ToHashSet();
         var fp32 = OnnxModelFile.Load(model.Fp32);
-        Assert.All(fp32.Graph.Node.Where(n => n.OpType == "Conv"), c => Assert.Contains(c.Output[0], tensors));
+        Assert.All(fp32.Graph.Node.Where(n => n.OpType == "Conv" && !IsHeadConv(n.Name)), c => Assert.Contains(c.Output[0], tensors));
+        Assert.Contains("probabilities", tensors); // float graph outputs are compared too
         Assert.True(json.RootElement.GetProperty("weights").GetArrayLength() >= fp32.Graph.Node.Count(n => n.OpType == "Conv"));
 
         // The printed table is the JSON's head, in the same order.
@@ -217,6 +221,36 @@ public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutpu
     }
 
     [Fact]
+    public void Fallback_keeps_the_worst_layer_in_float_names_it_and_exits_1_when_the_gate_still_fails()
+    {
+        // A deliberately ruinous calibration (clip every activation at its 60th percentile) fails the gate by far;
+        // with one layer allowed back to float the fallback must pick one, say which, and still report failure.
+        var gateLabels = model["fallback-gate.csv"];
+        File.WriteAllLines(gateLabels, File.ReadAllLines(model.HeldOutLabels).Take(101)); // header + 100 images
+        var output = model["models/int8-fallback.onnx"];
+        var step = CliStep.Run("quantize", "--model", model.Fp32, "--precision", "int8", "--out", output,
+            "--calibration-labels", model.TrainLabels, "--calibration-images", model.TrainImages, "--max-calibration-images", "16",
+            "--calibration", "percentile", "--percentile", "60", "--cache", model.Cache,
+            "--fallback", "--labels", gateLabels, "--images", model.HeldOutImages, "--max-float-nodes", "1");
+        log.WriteLine(step.ToString());
+        Assert.Equal(1, step.Code);
+        Assert.Contains("fallback round 0: ", step.Output);
+        Assert.Contains("fallback round 1: ", step.Output);
+        Assert.Contains("the gate still fails with 1 layer(s) in float", step.Error);
+        var kept = step.Output.Split('\n').Single(l => l.StartsWith("fallback: kept in float: ", StringComparison.Ordinal))["fallback: kept in float: ".Length..].Trim();
+
+        // The named layer exists in the FP32 model and runs in float in the written one: no DequantizeLinear feeds it.
+        Assert.Contains(OnnxModelFile.Load(model.Fp32).Graph.Node, n => n.Name == kept);
+        var written = OnnxModelFile.Load(output);
+        var producers = written.Graph.Node.SelectMany(n => n.Output.Select(o => (o, n))).ToDictionary(p => p.o, p => p.n);
+        var node = written.Graph.Node.Single(n => n.Name == kept);
+        Assert.All(node.Input.Where(producers.ContainsKey), i => Assert.NotEqual("DequantizeLinear", producers[i].OpType));
+        var manifest = ModelManifest.Load(ModelManifest.ManifestPathFor(output));
+        Assert.EndsWith($"fallback kept in float: {kept}", manifest.CalibrationData);
+        Assert.Null(manifest.Qa);
+    }
+
+    [Fact]
     public void Nothing_is_overwritten_outputs_and_reports_that_exist_are_refused_with_exit_code_2()
     {
         var before = ModelManifest.Sha256OfFile(model.Fp16.Path);
@@ -239,8 +273,11 @@ public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutpu
         Assert.Equal(manifestBefore, File.ReadAllText(ModelManifest.ManifestPathFor(model.Fp16.Path)));
     }
 
+    /// <summary>The 1x1 convs of the three class-specific residual attention heads (classifier.csra.{0,1,2}).</summary>
+    private static bool IsHeadConv(string node) => node.StartsWith("classifier.csra.", StringComparison.Ordinal);
+
     private static string Describe(string name, QaResult r) => string.Create(CultureInfo.InvariantCulture,
-        $"{name}: mean AUC {r.ReferenceMeanAuc:F4} -> {r.CandidateMeanAuc:F4} (drop {r.MeanAucDrop:F4}, CI of the difference [{r.MeanAucDifferenceLower:F4}, {r.MeanAucDifferenceUpper:F4}]), worst class drop {r.WorstClassAucDrop:F4} ({r.WorstClass}), max |dp| {r.MaxAbsProbabilityDifference:F4}, agreement {r.DecisionAgreement:P2}, latency FP32 {r.ReferenceLatencyMs:F2} ms / candidate {r.CandidateLatencyMs:F2} ms");
+        $"{name}: mean AUC {r.ReferenceMeanAuc:F4} -> {r.CandidateMeanAuc:F4} (drop {r.MeanAucDrop:F4}, CI of the difference [{r.MeanAucDifferenceLower:F4}, {r.MeanAucDifferenceUpper:F4}]), worst class drop {r.WorstClassAucDrop:F4} ({r.WorstClass}), max |dp| {r.MaxAbsProbabilityDifference:F4}, agreement {100 * r.DecisionAgreement:F2}%, latency FP32 {r.ReferenceLatencyMs:F2} ms / candidate {r.CandidateLatencyMs:F2} ms");
 
     /// <summary>
     /// The activation damaged by the failure test: the output of layer2's first bottleneck (after its residual
