@@ -28,12 +28,23 @@ internal sealed class Float16Quantizer : IPrecisionQuantizer
             NodeBlockList = job.ExcludedNodes,
         };
         var result = Float16Converter.Convert(job.ModelPath, job.OutputPath, options);
-        foreach (var warning in result.Warnings) job.Error.WriteLine("mlrfnet quantize: warning: " + warning);
+        foreach (var warning in result.Warnings) job.Error.WriteLine("mlrfnet quantize: warning: " + Describe(warning, options));
         job.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"fp16: {result.ConvertedTensors} tensors stored as float16, {result.CastsInserted} casts inserted, {result.Float32Nodes.Count} nodes kept in float32 ({Summarize(result.Float32Nodes)})"));
         if (result.Warnings.Count > 0)
-            job.Output.WriteLine($"fp16: {result.Warnings.Count} weight tensor(s) had values outside the float16 range (clamped; see warnings)");
+            job.Output.WriteLine($"fp16: {result.Warnings.Count} weight tensor(s) had values outside the float16 range (see the warnings on stderr)");
         return new QuantizeOutcome(null);
+    }
+
+    /// <summary>Only the parts of the warning that happened (a weight may have only clamped or only raised values).</summary>
+    private static string Describe(Float16Warning w, Float16Options options)
+    {
+        var parts = new List<string>();
+        if (w.ClampedToMax > 0)
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{w.ClampedToMax} value(s) beyond +-{options.MaxFiniteValue} clamped (largest |x| {w.LargestMagnitude:G6})"));
+        if (w.RaisedToMinPositive > 0)
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{w.RaisedToMinPositive} non-zero value(s) below {options.MinPositiveValue:G3} set to +-{options.MinPositiveValue:G3} (smallest |x| {w.SmallestNonZeroMagnitude:G6})"));
+        return $"weight '{w.Tensor}' is outside the float16 range: {string.Join("; ", parts)}";
     }
 
     private static string Summarize(IReadOnlyList<string> nodes) =>

@@ -69,12 +69,14 @@ public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutpu
             // Activation, weight and bias all arrive through DequantizeLinear; the activation's through a QuantizeLinear first.
             Assert.All(conv.Input, i => Assert.Equal("DequantizeLinear", producers[i].OpType));
             Assert.Equal("QuantizeLinear", producers[producers[conv.Input[0]].Input[0]].OpType);
-            // The output (or the Relu after it) is quantized again for the next layer.
+            // A backbone conv's output (or the Relu after it) is quantized again for the next layer; the CSRA head
+            // convs write the class score maps, graph outputs (heatmaps), which stay float.
             var after = consumers[conv.Output[0]].ToArray();
             var quantizedOutput = after.Any(n => n.OpType == "QuantizeLinear")
                 || after.Where(n => n.OpType == "Relu").Any(r => consumers[r.Output[0]].Any(n => n.OpType == "QuantizeLinear"));
-            Assert.True(quantizedOutput, $"{conv.Name}'s output is not requantized");
+            Assert.True(quantizedOutput == !IsHeadConv(conv.Name), $"{conv.Name}: output quantized {quantizedOutput}");
         }
+        Assert.Equal(3, convs.Count(c => IsHeadConv(c.Name)));
 
         // Activations of the scheme's type (S8S8 int8, U8S8 uint8); weights int8 either way.
         var activationType = scheme == "s8s8" ? TensorProto.Types.DataType.Int8 : TensorProto.Types.DataType.Uint8;
@@ -85,8 +87,21 @@ public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutpu
         using (OrtModelRunner.Create(quantized.Path, new OrtRunnerOptions { OptimizedModelPath = optimizedPath })) { }
         var optimized = OnnxModelFile.Load(optimizedPath).Graph.Node.GroupBy(n => n.OpType).ToDictionary(g => g.Key, g => g.Count());
         log.WriteLine($"ORT-optimized INT8 {scheme} graph: " + string.Join(", ", optimized.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value}")));
-        Assert.Equal(convs.Length, optimized.GetValueOrDefault("QLinearConv"));
-        Assert.Equal(0, optimized.GetValueOrDefault("Conv") + optimized.GetValueOrDefault("FusedConv"));
+        var backbone = convs.Count(c => !IsHeadConv(c.Name));
+        var fused = optimized.GetValueOrDefault("QLinearConv");
+        Assert.Equal(convs.Length, fused + optimized.GetValueOrDefault("Conv") + optimized.GetValueOrDefault("FusedConv"));
+        if (scheme == "u8s8")
+        {
+            // Every backbone conv runs as QLinearConv; the head convs (float score maps out) stay float convs.
+            Assert.Equal(backbone, fused);
+        }
+        else
+        {
+            // Measured on this machine's CPU (no int8 dot product): 36 of the 48 fuse; every bottleneck's conv1 and
+            // downsample conv, the two readers of the block input, stay DQ -> Conv -> Q. Processors where ORT keeps
+            // S8S8 (VNNI, ARM) may fuse more, so only "most" is asserted.
+            Assert.InRange(fused, backbone / 2 + 1, backbone);
+        }
 
         if (scheme != "s8s8") return;
         var fp16 = OnnxModelFile.Load(model.Fp16.Path);
@@ -106,10 +121,12 @@ public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutpu
         Assert.Equal(TrainedPhantomModel.CalibrationImages, json.RootElement.GetProperty("images").GetInt32());
         var sqnr = activations.Select(a => a.GetProperty("vsFloatModelDb").GetDouble()).ToArray();
         Assert.Equal(sqnr.Order(), sqnr); // worst (lowest) first
-        // Every conv output of the FP32 model is compared (the table covers the quantized layers, not a sample).
+        // Every quantized conv output of the FP32 model is compared (the table covers the quantized layers, not a
+        // sample); the head convs' score maps stay float (see the graph test) and have no Q/DQ pair to compare.
         var tensors = activations.Select(a => a.GetProperty("tensor").GetString()).ToHashSet();
         var fp32 = OnnxModelFile.Load(model.Fp32);
-        Assert.All(fp32.Graph.Node.Where(n => n.OpType == "Conv"), c => Assert.Contains(c.Output[0], tensors));
+        Assert.All(fp32.Graph.Node.Where(n => n.OpType == "Conv" && !IsHeadConv(n.Name)), c => Assert.Contains(c.Output[0], tensors));
+        Assert.Contains("probabilities", tensors); // float graph outputs are compared too
         Assert.True(json.RootElement.GetProperty("weights").GetArrayLength() >= fp32.Graph.Node.Count(n => n.OpType == "Conv"));
 
         // The printed table is the JSON's head, in the same order.
@@ -204,7 +221,7 @@ public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutpu
         Assert.Equal(0, model.QaOf("int8-u8s8").Step.Code);
         var damaged = model["models/int8-damaged.onnx"];
         var factor = DamageScale(model.Int8U8S8.Path, DamagedTensor, 100f, damaged);
-        var (qa, report) = model.Qa(damaged, model["qa-damaged"], "--bootstrap", "100", "--latency-runs", "3");
+        var (qa, report) = model.Qa(damaged, model["qa-damaged"], model.HeldOutFirst100Labels, "--bootstrap", "200", "--latency-runs", "5");
         log.WriteLine($"scale of {DamagedTensor}: {factor}");
         log.WriteLine(qa.ToString());
         Assert.Equal(1, qa.Code);
@@ -214,6 +231,35 @@ public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutpu
         Assert.True(result.MeanAucDrop > 0.005 || result.WorstClassAucDrop > 0.01);
         Assert.True(File.Exists(Path.Combine(report, "report.html")));
         log.WriteLine(Describe("damaged", result));
+    }
+
+    [Fact]
+    public void Fallback_keeps_the_worst_layer_in_float_names_it_and_exits_1_when_the_gate_still_fails()
+    {
+        // A deliberately ruinous calibration (clip every activation at its 60th percentile) fails the gate by far;
+        // with one layer allowed back to float the fallback must pick one, say which, and still report failure.
+        var gateLabels = model.HeldOutFirst100Labels;
+        var output = model["models/int8-fallback.onnx"];
+        var step = CliStep.Run("quantize", "--model", model.Fp32, "--precision", "int8", "--out", output,
+            "--calibration-labels", model.TrainLabels, "--calibration-images", model.TrainImages, "--max-calibration-images", "16",
+            "--calibration", "percentile", "--percentile", "60", "--cache", model.Cache,
+            "--fallback", "--labels", gateLabels, "--images", model.HeldOutImages, "--max-float-nodes", "1");
+        log.WriteLine(step.ToString());
+        Assert.Equal(1, step.Code);
+        Assert.Contains("fallback round 0: ", step.Output);
+        Assert.Contains("fallback round 1: ", step.Output);
+        Assert.Contains("the gate still fails with 1 layer(s) in float", step.Error);
+        var kept = step.Output.Split('\n').Single(l => l.StartsWith("fallback: kept in float: ", StringComparison.Ordinal))["fallback: kept in float: ".Length..].Trim();
+
+        // The named layer exists in the FP32 model and runs in float in the written one: no DequantizeLinear feeds it.
+        Assert.Contains(OnnxModelFile.Load(model.Fp32).Graph.Node, n => n.Name == kept);
+        var written = OnnxModelFile.Load(output);
+        var producers = written.Graph.Node.SelectMany(n => n.Output.Select(o => (o, n))).ToDictionary(p => p.o, p => p.n);
+        var node = written.Graph.Node.Single(n => n.Name == kept);
+        Assert.All(node.Input.Where(producers.ContainsKey), i => Assert.NotEqual("DequantizeLinear", producers[i].OpType));
+        var manifest = ModelManifest.Load(ModelManifest.ManifestPathFor(output));
+        Assert.EndsWith($"fallback kept in float: {kept}", manifest.CalibrationData);
+        Assert.Null(manifest.Qa);
     }
 
     [Fact]
@@ -239,8 +285,11 @@ public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutpu
         Assert.Equal(manifestBefore, File.ReadAllText(ModelManifest.ManifestPathFor(model.Fp16.Path)));
     }
 
+    /// <summary>The 1x1 convs of the three class-specific residual attention heads (classifier.csra.{0,1,2}).</summary>
+    private static bool IsHeadConv(string node) => node.StartsWith("classifier.csra.", StringComparison.Ordinal);
+
     private static string Describe(string name, QaResult r) => string.Create(CultureInfo.InvariantCulture,
-        $"{name}: mean AUC {r.ReferenceMeanAuc:F4} -> {r.CandidateMeanAuc:F4} (drop {r.MeanAucDrop:F4}, CI of the difference [{r.MeanAucDifferenceLower:F4}, {r.MeanAucDifferenceUpper:F4}]), worst class drop {r.WorstClassAucDrop:F4} ({r.WorstClass}), max |dp| {r.MaxAbsProbabilityDifference:F4}, agreement {r.DecisionAgreement:P2}, latency FP32 {r.ReferenceLatencyMs:F2} ms / candidate {r.CandidateLatencyMs:F2} ms");
+        $"{name}: mean AUC {r.ReferenceMeanAuc:F4} -> {r.CandidateMeanAuc:F4} (drop {r.MeanAucDrop:F4}, CI of the difference [{r.MeanAucDifferenceLower:F4}, {r.MeanAucDifferenceUpper:F4}]), worst class drop {r.WorstClassAucDrop:F4} ({r.WorstClass}), max |dp| {r.MaxAbsProbabilityDifference:F4}, agreement {100 * r.DecisionAgreement:F2}%, latency FP32 {r.ReferenceLatencyMs:F2} ms / candidate {r.CandidateLatencyMs:F2} ms");
 
     /// <summary>
     /// The activation damaged by the failure test: the output of layer2's first bottleneck (after its residual

@@ -100,12 +100,28 @@ public sealed class TrainedPhantomModel : IDisposable
 
     public QuantizedModel Int8U8S8 => int8U8S8.Value;
 
+    /// <summary>
+    /// A labels file listing the first 100 held-out images, for runs that only need an obvious verdict (a damaged
+    /// model, a ruined calibration) and should not pay for scoring all 600.
+    /// </summary>
+    public string HeldOutFirst100Labels
+    {
+        get
+        {
+            var path = folder["held-out/first100.csv"];
+            if (!File.Exists(path)) File.WriteAllLines(path, File.ReadAllLines(HeldOutLabels).Take(101));
+            return path;
+        }
+    }
+
     /// <summary>The qa run of "fp16", "int8" or "int8-u8s8" (run once, on first use).</summary>
     public QaRun QaOf(string candidate) => qa[candidate].Value;
 
     /// <summary><c>mlrfnet qa</c> of <paramref name="candidate"/> against the FP32 model on the held-out phantoms.</summary>
-    public QaRun Qa(string candidate, string reportFolder, params string[] extra) =>
-        new(CliStep.Run(["qa", "--reference", Fp32, "--candidate", candidate, "--labels", HeldOutLabels, "--images", HeldOutImages,
+    public QaRun Qa(string candidate, string reportFolder, params string[] extra) => Qa(candidate, reportFolder, HeldOutLabels, extra);
+
+    public QaRun Qa(string candidate, string reportFolder, string labels, params string[] extra) =>
+        new(CliStep.Run(["qa", "--reference", Fp32, "--candidate", candidate, "--labels", labels, "--images", HeldOutImages,
             "--report", reportFolder, "--cache", Cache, .. extra]), reportFolder);
 
     public double BestValidationAuc { get; }
