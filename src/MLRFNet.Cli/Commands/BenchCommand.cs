@@ -82,7 +82,11 @@ public static class BenchCommand
             output.Write(BenchMarkdown.TargetTable(result));
             output.WriteLine();
             foreach (var path in InferenceBenchmark.Write(result, settings)) output.WriteLine($"wrote {path}");
-            return 0;
+            var failed = result.Edge.Where(e => e.Run.Error is not null).Select(e => e.Run.Precision).ToArray();
+            if (failed.Length == 0) return 0;
+            // The figures that were measured are written; the exit code still says the run is incomplete.
+            error.WriteLine($"mlrfnet bench: error: the service run failed for {string.Join(", ", failed)}; see bench.json (edge[].run.error).");
+            return 1;
         }));
         return command;
     }
