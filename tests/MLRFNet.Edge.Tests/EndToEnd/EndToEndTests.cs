@@ -94,12 +94,14 @@ public sealed class EndToEndTests : IDisposable
     [Fact]
     public async Task AFileWrittenSlowlyInChunksIsTakenOnlyWhenComplete()
     {
-        await using var host = EdgeTestHost.Create(temp.Path, s => s["Edge:StableAge"] = "00:00:00.600");
+        // Stable age 2 s against 100 ms between chunks: a 20x margin, so a loaded CI machine that stretches the
+        // writer's pauses does not make the rule (correctly) take a file whose writer really went quiet.
+        await using var host = EdgeTestHost.Create(temp.Path, s => s["Edge:StableAge"] = "00:00:02");
         await host.StartAsync();
         var bytes = SyntheticXrays.Png(11, 160, 200);
         var path = Path.Combine(host.Intake, "slow.png");
         // Each chunk is opened, appended and closed (a writer that takes no lock, like cp over a share), 100 ms
-        // apart: under the 600 ms stable age, so only the unchanged size/mtime rule can hold the file back.
+        // apart: under the stable age, so only the unchanged size/mtime rule can hold the file back.
         var chunk = bytes.Length / 12 + 1;
         for (var offset = 0; offset < bytes.Length; offset += chunk)
         {
