@@ -10,7 +10,9 @@ namespace MLRFNet.Onnx.Quantization;
 /// <see cref="TensorNames"/>), and ranks the pairs by SQNR, worst first. Modelled on ORT's qdq_loss_debug.py
 /// (https://github.com/microsoft/onnxruntime/blob/main/onnxruntime/python/tools/quantization/qdq_loss_debug.py):
 /// both models run unoptimized, so the QDQ model computes in float with fake quantization, which is what the
-/// fused integer kernels approximate.
+/// fused integer kernels approximate. Where the quantizer removed a Relu or Clip (U8S8: the QuantizeLinear's
+/// saturation clips instead), the value before the QuantizeLinear is the activation's input; the pair's own error
+/// is then measured against the activation applied to it, so the intended clipping is not counted as noise.
 /// </summary>
 public static class QuantizationDebugger
 {
@@ -25,6 +27,7 @@ public static class QuantizationDebugger
 
         // (float tensor, QDQ dequantized tensor, QDQ tensor before its QuantizeLinear or null).
         var pairs = new List<(string Float, string Dequantized, string? BeforeQuantize)>();
+        var fusedActivations = new Dictionary<string, (float Min, float Max)>(StringComparer.Ordinal);
         foreach (var node in qdqModel.Graph.Node.Where(n => n.OpType == "DequantizeLinear"))
         {
             if (qdqIndex.IsInitializer(node.Input[0])) continue; // a weight or bias
@@ -32,7 +35,10 @@ public static class QuantizationDebugger
             var name = TensorNames.FloatTensorOf(output) ?? (qdqIndex.GraphOutputs.Contains(output) ? output : null);
             if (name is null || !floatTensors.Contains(name)) continue;
             var quantize = qdqIndex.ProducerOf(node.Input[0]);
-            pairs.Add((name, output, quantize?.OpType == "QuantizeLinear" ? quantize.Input[0] : null));
+            var before = quantize?.OpType == "QuantizeLinear" ? quantize.Input[0] : null;
+            pairs.Add((name, output, before));
+            if (before is not null && FusedActivationBounds(floatIndex, name, qdqIndex.ProducerOf(before)) is { } bounds)
+                fusedActivations[name] = bounds;
         }
         foreach (var output in floatModel.Graph.Output.Select(o => o.Name).Where(o => qdqIndex.GraphOutputs.Contains(o) && pairs.All(p => p.Float != o)))
             pairs.Add((output, output, null));
@@ -53,7 +59,8 @@ public static class QuantizationDebugger
             foreach (var (name, dequantized, before) in pairs)
             {
                 cross[name].Add(floats[name], qdqs[dequantized]);
-                if (before is not null) local[name].Add(qdqs[before], qdqs[dequantized]);
+                if (before is null) continue;
+                local[name].Add(fusedActivations.TryGetValue(name, out var bounds) ? Clamp(qdqs[before], bounds) : qdqs[before], qdqs[dequantized]);
             }
             batches++;
         }
@@ -64,6 +71,34 @@ public static class QuantizationDebugger
                 local.TryGetValue(p.Float, out var l) ? l.Sqnr() : null, cross[p.Float].Count))
             .OrderBy(a => a.AgainstFloatModel).ThenBy(a => a.Tensor, StringComparer.Ordinal).ToArray();
         return new QuantizationDebugReport(activations, WeightErrors(floatIndex, qdqModel, qdqIndex), batches);
+    }
+
+    /// <summary>
+    /// The bounds of the Relu/Clip that produced <paramref name="floatTensor"/> in the float model when the QDQ model
+    /// computes that tensor's pre-quantization value without it (the activation was fused into the QuantizeLinear);
+    /// null otherwise.
+    /// </summary>
+    private static (float Min, float Max)? FusedActivationBounds(GraphIndex floatIndex, string floatTensor, NodeProto? qdqProducer)
+    {
+        var activation = floatIndex.ProducerOf(floatTensor);
+        if (activation is null || activation.OpType is not ("Relu" or "Clip") || qdqProducer?.OpType == activation.OpType) return null;
+        if (activation.OpType == "Relu") return (0f, float.PositiveInfinity);
+        // Clip: min/max from attributes (opset < 11) or from optional constant inputs (opset >= 11).
+        float Bound(int input, string attribute, float fallback)
+        {
+            if (activation.Attribute.FirstOrDefault(a => a.Name == attribute) is { } a) return a.F;
+            if (activation.Input.Count > input && activation.Input[input].Length > 0
+                && floatIndex.Initializers.TryGetValue(activation.Input[input], out var t)) return TensorData.ReadFloats(t)[0];
+            return fallback;
+        }
+        return (Bound(1, "min", float.NegativeInfinity), Bound(2, "max", float.PositiveInfinity));
+    }
+
+    private static float[] Clamp(float[] values, (float Min, float Max) bounds)
+    {
+        var clamped = new float[values.Length];
+        for (var i = 0; i < values.Length; i++) clamped[i] = Math.Clamp(values[i], bounds.Min, bounds.Max);
+        return clamped;
     }
 
     private static IReadOnlyList<WeightSqnr> WeightErrors(GraphIndex floatIndex, ModelProto qdqModel, GraphIndex qdqIndex)

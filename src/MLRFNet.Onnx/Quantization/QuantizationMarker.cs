@@ -88,7 +88,9 @@ public sealed class QuantizationMarker
     /// Drops <paramref name="activation"/> (a Relu or Clip) and renames its input's producer output to the
     /// activation's output, whose calibrated range ([0, max] after Relu) then does the clipping inside the
     /// QuantizeLinear. Only when the input is the output of another node, used by this node alone, not a graph
-    /// input or output (ORT's try_replacing_upstream_output).
+    /// input or output (ORT's try_replacing_upstream_output). Not either when a node kept in float reads the
+    /// activation's output, or when that output is a graph output left float: they would read the producer's
+    /// values from before the activation.
     /// </summary>
     public bool TryFuseIntoUpstream(NodeProto activation)
     {
@@ -97,6 +99,8 @@ public sealed class QuantizationMarker
         if (Graph.ProducerOf(input) is null || renamedAway.Contains(input)) return false;
         if (Graph.ConsumersOf(input).Count != 1 || Graph.GraphOutputs.Contains(input) || Graph.GraphInputs.Contains(input)) return false;
         if (Plan.Activations.Values.Any(a => a.SharedWith == input)) return false;
+        if (Graph.ConsumersOf(output).Any(Options.IsExcluded)) return false;
+        if (Graph.GraphOutputs.Contains(output) && !Options.QuantizeGraphOutputs) return false;
         Plan.Activations.Remove(input);
         renamedAway.Add(input);
         Plan.Fused.Add(new FusedActivation(activation.Name, input, output));

@@ -132,6 +132,27 @@ public class QdqQuantizerTests(QuantizedConvStack stack, ITestOutputHelper outpu
         Assert.Equal("DequantizeLinear", result.Model.Producer(result.Model.Node("conv2").Input[1])!.OpType);
     }
 
+    [Theory]
+    [InlineData("conv3")] // reads relu2_out
+    [InlineData("add1")]  // reads relu2_out and relu3_out
+    public void U8S8_ReluReadByAnExcludedNode_IsKept(string excluded)
+    {
+        // Catches: a Relu fused into its producer although a float (excluded) consumer reads its output; that
+        // consumer then reads the producer's output before the Relu, negatives included. On the shipped model this
+        // turned every fallback or --exclude-node run into noise (SQNR below 0 dB after the excluded layer).
+        var options = new QuantizationOptions { Scheme = QuantizationScheme.U8S8, ExcludedNodeNames = [excluded] };
+        var result = QdqQuantizer.Quantize(stack.Float, stack.Reader(), options);
+        foreach (var input in result.Model.Node(excluded).Input.Where(i => i.StartsWith("relu", StringComparison.Ordinal)))
+            Assert.Equal("Relu", result.Model.Producer(input)!.OpType);
+        Assert.Contains("relu1", result.FusedNodes);
+
+        var reference = QuantizedConvStack.Probabilities(stack.Float);
+        var candidate = QuantizedConvStack.Probabilities(result.Model);
+        var worst = reference.Zip(candidate, (r, c) => Math.Abs(r - c)).Max();
+        output.WriteLine($"{excluded} float: max |dp| {worst:F4}");
+        Assert.True(worst < 0.06, $"max |dp| {worst}");
+    }
+
     [Fact]
     public void ExcludedOpType_LeavesEveryNodeOfThatType()
     {

@@ -31,6 +31,34 @@ public class QuantizationDebuggerTests(QuantizedConvStack stack, ITestOutputHelp
     }
 
     [Fact]
+    public void FusedRelu_OwnPairIsMeasuredAfterTheRelu_NotAgainstTheConvOutput()
+    {
+        // U8S8 removes the Relus: the QuantizeLinear reads the conv output (negatives included) and its saturation at
+        // zero point 0 does the Relu. Counting that clipping as noise put every fused Relu near 0 dB on the real
+        // model, and the fallback then kept the wrong layers in float.
+        Assert.Contains("relu2", stack.U8S8.FusedNodes);
+        var report = QuantizationDebugger.Compare(stack.Float, stack.U8S8.Model, stack.Reader());
+        output.WriteLine(report.ToTable(20));
+        foreach (var fused in new[] { "relu2_out", "relu3_out" })
+            Assert.True(report.Activations.Single(a => a.Tensor == fused).AtThisQdq > 20, fused);
+
+        // The same pair by hand: in the QDQ model conv2 now writes "relu2_out" (its Relu removed); clip those values
+        // at 0, quantize them with relu2_out's uint8 parameters, compare.
+        var parameters = stack.U8S8.ActivationParameters["relu2_out"];
+        using var runner = OrtModelRunner.Create(ActivationCollector.WithOutputs(stack.U8S8.Model, ["relu2_out"]), new OrtRunnerOptions { Optimize = false });
+        double signal = 0, noise = 0;
+        foreach (var batch in stack.Reader().ReadBatches())
+            foreach (var x in runner.Run(batch, ["relu2_out"])[0].Data)
+            {
+                var clipped = Math.Max(x, 0f);
+                var q = QuantizationParameters.Dequantize(QuantizationParameters.Quantize(clipped, parameters, (0, 255)), parameters);
+                signal += (double)clipped * clipped;
+                noise += ((double)clipped - q) * ((double)clipped - q);
+            }
+        Assert.Equal(20 * Math.Log10(Math.Sqrt(signal) / Math.Sqrt(noise)), report.Activations.Single(a => a.Tensor == "relu2_out").AtThisQdq!.Value, 3);
+    }
+
+    [Fact]
     public void InputSqnr_EqualsAHandComputedQuantizationOfTheInput()
     {
         // Independent of ORT: quantize the calibration images with the model's input scale (round half to even,
