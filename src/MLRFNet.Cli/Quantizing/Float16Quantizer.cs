@@ -31,8 +31,15 @@ internal sealed class Float16Quantizer : IPrecisionQuantizer
         foreach (var warning in result.Warnings) job.Error.WriteLine("mlrfnet quantize: warning: " + Describe(warning, options));
         job.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"fp16: {result.ConvertedTensors} tensors stored as float16, {result.CastsInserted} casts inserted, {result.Float32Nodes.Count} nodes kept in float32 ({Summarize(result.Float32Nodes)})"));
-        if (result.Warnings.Count > 0)
-            job.Output.WriteLine($"fp16: {result.Warnings.Count} weight tensor(s) had values outside the float16 range (see the warnings on stderr)");
+        // Two different events: values too large for float16 (clamped: a real range problem) and tiny values below
+        // its smallest subnormal (raised: a rounding detail). Count them apart so the summary does not call the
+        // second "outside the range".
+        var clamped = result.Warnings.Count(w => w.ClampedToMax > 0);
+        var raised = result.Warnings.Count(w => w.RaisedToMinPositive > 0);
+        if (clamped > 0)
+            job.Output.WriteLine($"fp16: {clamped} weight tensor(s) had values beyond the float16 range, clamped (see the warnings on stderr)");
+        if (raised > 0)
+            job.Output.WriteLine($"fp16: {raised} weight tensor(s) had non-zero values below float16's smallest magnitude, raised to it (see stderr)");
         return new QuantizeOutcome(null);
     }
 
@@ -44,7 +51,7 @@ internal sealed class Float16Quantizer : IPrecisionQuantizer
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"{w.ClampedToMax} value(s) beyond +-{options.MaxFiniteValue} clamped (largest |x| {w.LargestMagnitude:G6})"));
         if (w.RaisedToMinPositive > 0)
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"{w.RaisedToMinPositive} non-zero value(s) below {options.MinPositiveValue:G3} set to +-{options.MinPositiveValue:G3} (smallest |x| {w.SmallestNonZeroMagnitude:G6})"));
-        return $"weight '{w.Tensor}' is outside the float16 range: {string.Join("; ", parts)}";
+        return $"weight '{w.Tensor}': {string.Join("; ", parts)}";
     }
 
     private static string Summarize(IReadOnlyList<string> nodes) =>

@@ -15,14 +15,22 @@ internal sealed class GateThresholdOptions(string purpose)
     public Option<double?> MaxMeanDrop { get; } = new("--max-mean-drop") { Description = purpose + "allowed drop of the mean AUC (default: INT8 0.005, FP16 0.001)." };
     public Option<double?> MaxClassDrop { get; } = new("--max-class-drop") { Description = purpose + "allowed AUC drop of any one class (default: INT8 0.01, FP16 0.002)." };
 
-    public IEnumerable<Option> All => [MaxMeanDrop, MaxClassDrop];
+    public Option<int> ResolutionPairs { get; } = new("--class-resolution-pairs")
+    {
+        Description = purpose + "a class may always drop this many swapped positive/negative pairs, 1/(P·N) each, when that is more than --max-class-drop (small sets; 0 = off).",
+        DefaultValueFactory = _ => 1,
+    };
+
+    public IEnumerable<Option> All => [MaxMeanDrop, MaxClassDrop, ResolutionPairs];
 
     public GateThresholds Resolve(ParseResult parse, ModelPrecision precision)
     {
         var defaults = GateThresholds.For(precision);
         var mean = Check(MaxMeanDrop, parse.GetValue(MaxMeanDrop) ?? defaults.MaxMeanAucDrop);
         var perClass = Check(MaxClassDrop, parse.GetValue(MaxClassDrop) ?? defaults.MaxClassAucDrop);
-        return new GateThresholds(mean, perClass).Validate();
+        var pairs = parse.GetValue(ResolutionPairs);
+        if (pairs is < 0 or > 10) throw new ArgumentException($"--class-resolution-pairs must be 0 to 10 (got {pairs}).");
+        return new GateThresholds(mean, perClass, pairs).Validate();
     }
 
     private static double Check(Option option, double value) =>

@@ -23,7 +23,7 @@ internal static class QaSummary
                 continue;
             }
             output.WriteLine(string.Create(c,
-                $"{k.Label,-20} {k.Positives,5} {k.Negatives,5} {k.ReferenceAuc,8:F4} {k.CandidateAuc,8:F4} {k.AucDifference,8:+0.0000;-0.0000;0.0000} {Interval(k.AucDifferenceLower, k.AucDifferenceUpper),-19} {k.MaxAbsProbabilityDifference,8:F4} {Percent(k.DecisionAgreement),7} {(k.Passed ? "ok" : "FAIL")}"));
+                $"{k.Label,-20} {k.Positives,5} {k.Negatives,5} {k.ReferenceAuc,8:F4} {k.CandidateAuc,8:F4} {k.AucDifference,8:+0.0000;-0.0000;0.0000} {Interval(k.AucDifferenceLower, k.AucDifferenceUpper),-19} {k.MaxAbsProbabilityDifference,8:F4} {Percent(k.DecisionAgreement),7} {(k.Passed ? "ok" : "FAIL")}{(k.AllowedDrop > r.Thresholds.MaxClassAucDrop ? string.Create(c, $" (allowed {k.AllowedDrop:F4}: one pair = 1/{k.Positives * k.Negatives})") : "")}"));
         }
         output.WriteLine();
         output.WriteLine(string.Create(c,
@@ -31,7 +31,7 @@ internal static class QaSummary
         output.WriteLine(string.Create(c, $"worst class drop {r.WorstClassAucDrop:F4} ({r.WorstClass}); max |dp| {r.MaxAbsProbabilityDifference:F4}; decision agreement {Percent(r.DecisionAgreement)}"));
         output.WriteLine(string.Create(c, $"latency, batch 1, median of {r.LatencyRuns}: reference {r.ReferenceLatencyMs:F2} ms, candidate {r.CandidateLatencyMs:F2} ms (ONNX Runtime CPU)"));
         output.WriteLine(string.Create(c,
-            $"gate (mean drop <= {r.Thresholds.MaxMeanAucDrop:F4}, every class drop <= {r.Thresholds.MaxClassAucDrop:F4}): {(r.Passed ? "PASSED" : "FAILED")}"));
+            $"gate (mean drop <= {r.Thresholds.MaxMeanAucDrop:F4}, every class drop <= {r.Thresholds.MaxClassAucDrop:F4}{(r.Thresholds.ClassResolutionPairs > 0 ? $" or {r.Thresholds.ClassResolutionPairs} swapped pair(s)" : "")}): {(r.Passed ? "PASSED" : "FAILED")}"));
         foreach (var failure in r.Failures) output.WriteLine("  " + failure);
     }
 

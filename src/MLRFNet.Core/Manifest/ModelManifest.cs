@@ -114,6 +114,10 @@ public sealed record QaResult
     public string? WorstClass { get; init; }
     public double MaxMeanAucDrop { get; init; }
     public double MaxClassAucDrop { get; init; }
+
+    /// <summary>Swapped positive/negative pairs a class could always lose (the gate's AUC-resolution floor; 0 = none).</summary>
+    public int ClassResolutionPairs { get; init; }
+
     public double MaxAbsProbabilityDifference { get; init; }
     public double DecisionAgreement { get; init; }
 

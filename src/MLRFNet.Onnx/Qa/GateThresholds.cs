@@ -6,8 +6,19 @@ namespace MLRFNet.Onnx.Qa;
 /// The accuracy the candidate may lose against the reference, as AUC drops (reference - candidate): on the mean
 /// over defined classes and on any single class.
 /// </summary>
-public sealed record GateThresholds(double MaxMeanAucDrop, double MaxClassAucDrop)
+/// <param name="ClassResolutionPairs">
+/// A class's AUC moves in steps of 1/(P·N) (P positives, N negatives): one positive/negative pair changing order.
+/// On a small evaluation set that step can be coarser than <paramref name="MaxClassAucDrop"/> (2 positives among 84
+/// images: 1/164 = 0.0061 &gt; 0.002), and the limit would then demand that not a single pair swap. A class's allowed
+/// drop is therefore max(MaxClassAucDrop, ClassResolutionPairs / (P·N)); 0 applies the bare limit. The mean-AUC
+/// limit is not relaxed.
+/// </param>
+public sealed record GateThresholds(double MaxMeanAucDrop, double MaxClassAucDrop, int ClassResolutionPairs = 1)
 {
+    /// <summary>The drop class with <paramref name="positives"/> and <paramref name="negatives"/> may show.</summary>
+    public double AllowedClassDrop(int positives, int negatives) =>
+        positives > 0 && negatives > 0 ? Math.Max(MaxClassAucDrop, ClassResolutionPairs / ((double)positives * negatives)) : MaxClassAucDrop;
+
     /// <summary>INT8 default: mean drop at most 0.005, no class more than 0.01 (issue 6).</summary>
     public static GateThresholds Int8 { get; } = new(0.005, 0.01);
 
@@ -27,6 +38,8 @@ public sealed record GateThresholds(double MaxMeanAucDrop, double MaxClassAucDro
             throw new ArgumentOutOfRangeException(nameof(MaxMeanAucDrop), MaxMeanAucDrop, "The allowed mean AUC drop is in [0, 1), e.g. 0.005.");
         if (!(MaxClassAucDrop >= 0 && MaxClassAucDrop < 1))
             throw new ArgumentOutOfRangeException(nameof(MaxClassAucDrop), MaxClassAucDrop, "The allowed per-class AUC drop is in [0, 1), e.g. 0.01.");
+        if (ClassResolutionPairs is < 0 or > 10)
+            throw new ArgumentOutOfRangeException(nameof(ClassResolutionPairs), ClassResolutionPairs, "The per-class resolution floor is 0 to 10 swapped pairs (1 by default, 0 = the bare limit).");
         return this;
     }
 }

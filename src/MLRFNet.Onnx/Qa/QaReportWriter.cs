@@ -44,7 +44,8 @@ public static class QaReportWriter
         Row(html, "Reference", $"{r.ReferencePath} (SHA-256 {r.ReferenceSha256})");
         Row(html, "Candidate", $"{r.CandidatePath} (SHA-256 {r.CandidateSha256})");
         Row(html, "Evaluation data", $"{r.EvaluationData}: {r.Images} images, label set {r.LabelSetName}, output '{r.OutputName}'");
-        Row(html, "Gate", $"mean AUC drop <= {N(r.Thresholds.MaxMeanAucDrop)}, every class drop <= {N(r.Thresholds.MaxClassAucDrop)}");
+        Row(html, "Gate", $"mean AUC drop <= {N(r.Thresholds.MaxMeanAucDrop)}, every class drop <= {N(r.Thresholds.MaxClassAucDrop)}"
+            + (r.Thresholds.ClassResolutionPairs > 0 ? $" or {r.Thresholds.ClassResolutionPairs} swapped positive/negative pair(s), 1/(P·N) each, where that is more" : ""));
         Row(html, "Mean AUC", $"reference {N(r.ReferenceMeanAuc)}, candidate {N(r.CandidateMeanAuc)} over {r.DefinedClasses} defined classes");
         Row(html, "Mean ΔAUC (candidate - reference)", $"{N(r.MeanAucDifference)}, paired bootstrap 95% CI [{N(r.MeanAucDifferenceLower)}, {N(r.MeanAucDifferenceUpper)}]");
         Row(html, "Worst class drop", $"{N(r.WorstClassAucDrop)} ({r.WorstClass})");

@@ -48,9 +48,11 @@ public static class QualityGate
         {
             var cmp = comparison.Classes[c];
             var drop = -(cmp.Difference ?? 0);
-            var classPassed = cmp.Difference is null || drop <= thresholds.MaxClassAucDrop;
+            var allowed = thresholds.AllowedClassDrop(cmp.Positives, cmp.Negatives);
+            // A hair of float rounding on top of a whole number of swapped pairs must not fail the floor.
+            var classPassed = cmp.Difference is null || drop <= allowed + 1e-12;
             if (!classPassed)
-                failures.Add($"Class '{cmp.Label}': AUC drop {drop:F4} exceeds the allowed {thresholds.MaxClassAucDrop:F4} ({cmp.ReferenceAuc:F4} -> {cmp.CandidateAuc:F4}).");
+                failures.Add($"Class '{cmp.Label}': AUC drop {drop:F4} exceeds the allowed {allowed:F4} ({cmp.ReferenceAuc:F4} -> {cmp.CandidateAuc:F4}).");
             var (agreement, maxDifference) = Agreement(reference.ScoresOf(c), candidate.ScoresOf(c), decision[c]);
             results.Add(new ClassGateResult
             {
@@ -64,6 +66,7 @@ public static class QualityGate
                 AucDifferenceUpper = cmp.DifferenceInterval?.Upper,
                 DeLongPValue = cmp.DeLong?.PValue,
                 DecisionThreshold = decision[c],
+                AllowedDrop = allowed,
                 DecisionAgreement = agreement,
                 MaxAbsProbabilityDifference = maxDifference,
                 Passed = classPassed,

@@ -16,6 +16,9 @@ public sealed record ClassGateResult
     public double? DeLongPValue { get; init; }
     public required float DecisionThreshold { get; init; }
 
+    /// <summary>The drop this class was allowed (<see cref="GateThresholds.AllowedClassDrop"/>).</summary>
+    public double AllowedDrop { get; init; }
+
     /// <summary>Fraction of images on which both models take the same decision at <see cref="DecisionThreshold"/>.</summary>
     public required double DecisionAgreement { get; init; }
 
@@ -79,6 +82,7 @@ public sealed record QualityGateReport
         WorstClass = WorstClass,
         MaxMeanAucDrop = Thresholds.MaxMeanAucDrop,
         MaxClassAucDrop = Thresholds.MaxClassAucDrop,
+        ClassResolutionPairs = Thresholds.ClassResolutionPairs,
         MaxAbsProbabilityDifference = MaxAbsProbabilityDifference,
         DecisionAgreement = DecisionAgreement,
         MeanAucDifferenceLower = MeanAucDifferenceLower,
