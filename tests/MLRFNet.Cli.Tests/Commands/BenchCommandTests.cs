@@ -108,5 +108,43 @@ public sealed class BenchCommandTests : IDisposable
         Assert.False(File.Exists(Path.Combine(dir.FullName, "out", "bench.json")), output);
     }
 
+    [Fact]
+    public void AGivenInt8ThatFailedQaIsTimedFromAScratchCopy_AndItsManifestIsUntouched()
+    {
+        // Catches: the service run of a given INT8 model failing because its manifest records a failed QA gate
+        // (the service refuses such a model), or the bench "fixing" that by rewriting the user's manifest.
+        var checkpoint = TinyCheckpoint();
+        var fp32 = Path.Combine(dir.FullName, "tiny.onnx");
+        MLRFNet.Onnx.Export.CheckpointExporter.Export(checkpoint, fp32);
+        var int8 = Path.Combine(dir.FullName, "tiny.int8.onnx");
+        var spec = CheckpointFile.ReadConfig(checkpoint).Preprocessing;
+        var reader = new MLRFNet.Onnx.Quantization.Calibration.TensorListDataReader("image", [spec.Channels, spec.CropSize, spec.CropSize],
+            MLRFNet.Cli.Benchmarks.PhantomInputs.Tensors(spec, 2, 256), batchSize: 2);
+        MLRFNet.Onnx.Quantization.QdqQuantizer.Quantize(fp32, int8, reader);
+        var manifestPath = MLRFNet.Core.Manifest.ModelManifest.ManifestPathFor(int8);
+        var reference = MLRFNet.Core.Manifest.ModelManifest.Load(MLRFNet.Core.Manifest.ModelManifest.ManifestPathFor(fp32));
+        (reference with
+        {
+            Precision = MLRFNet.Core.Manifest.ModelPrecision.Int8,
+            OnnxSha256 = MLRFNet.Core.Manifest.ModelManifest.Sha256OfFile(int8),
+            ReferenceModelSha256 = reference.OnnxSha256,
+            Qa = new MLRFNet.Core.Manifest.QaResult { Passed = false, ReferenceSha256 = reference.OnnxSha256, EvaluationData = "test: a failed gate" },
+        }).Validate().Save(manifestPath);
+        var before = File.ReadAllText(manifestPath);
+
+        var outFolder = Path.Combine(dir.FullName, "out");
+        var (code, output, error) = Run("--checkpoint", checkpoint, "--out", outFolder, "--engines", "int8", "--fp32", fp32, "--int8", int8,
+            "--repetitions", "1", "--warmup", "0", "--phantom-size", "256", "--matmul-size", "256", "--edge-images", "2", "--edge-starts", "1",
+            "--edge-binary", EdgeDll(), "--edge-timeout-seconds", "300");
+        var benchJson = Path.Combine(outFolder, "bench.json");
+        Assert.True(code == 0, $"exit {code}\n{error}\n{output}\n{(File.Exists(benchJson) ? File.ReadAllText(benchJson) : "")}");
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outFolder, "bench.json")));
+        var run = json.RootElement.GetProperty("edge").EnumerateArray().Single().GetProperty("run");
+        Assert.False(run.TryGetProperty("error", out var failure), failure.ToString());
+        Assert.Equal(2, run.GetProperty("images").GetInt32());
+        Assert.Contains("QA failed", File.ReadAllText(Path.Combine(outFolder, "bench.md")) + json.RootElement.ToString());
+        Assert.Equal(before, File.ReadAllText(manifestPath));
+    }
+
     public void Dispose() => dir.Delete(recursive: true);
 }
