@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the clinic-box service (MLRFNet.Edge) on the shipped default model, watching ./clinic/intake.
 #   tools/run-edge.sh [--once] [--Section:Key=value ...]
-# Environment: CLINIC_DIR (default ./clinic), MODEL (default: the shipped FP32 model; the FP16/INT8 files have not passed QA, so the service refuses them).
+# Environment: CLINIC_DIR (default ./clinic), MODEL (default: the shipped FP32 model, the fastest on a CPU; the FP16 file
+# passed QA and is for CUDA/TensorRT boxes; the INT8 file failed QA, so the service refuses it: models/MODEL_CARD.md).
 # Needs only the .NET SDK. Stop with Ctrl+C; files mid-flight are scored again at the next start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
