@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using MLRFNet.Core.Json;
 using MLRFNet.Training.Evaluation;
+using MLRFNet.Onnx.Qa;
 using ScottPlot;
 
 namespace MLRFNet.Cli.Reports;
@@ -35,7 +36,8 @@ internal static class EvaluationReport
     /// <summary>One ROC curve per defined class on one chart (ScottPlot), with each class's AUC in the legend.</summary>
     public static void WriteRocPng(EvaluationRun run, string path)
     {
-        var plot = new Plot();
+        var plot = RocPlot.Frame($"ROC: {run.Model}, {run.ImageIndices.Count} images, mean AUC {Format(run.Metrics.MeanAuc)}",
+            "1 - specificity (false positive rate)", "sensitivity (true positive rate)");
         var classes = run.Dataset.Labels.Count;
         for (var c = 0; c < classes; c++)
         {
@@ -48,20 +50,8 @@ internal static class EvaluationReport
                 scores[i] = run.Probabilities[i * classes + c];
                 labels[i] = run.Labels[i * classes + c];
             }
-            var curve = Core.Metrics.RocCurve.Compute(scores, labels);
-            if (!curve.IsDefined) continue;
-            var line = plot.Add.ScatterLine(curve.FalsePositiveRate!, curve.TruePositiveRate!);
-            line.LegendText = $"{evaluation.Label} {auc:F3}";
-            line.LineWidth = 1.5f;
+            RocPlot.AddCurve(plot, Core.Metrics.RocCurve.Compute(scores, labels), $"{evaluation.Label} {auc:F3}");
         }
-        var chance = plot.Add.Line(0, 0, 1, 1);
-        chance.LinePattern = LinePattern.Dashed;
-        chance.Color = Colors.Gray;
-        plot.Title($"ROC: {run.Model}, {run.ImageIndices.Count} images, mean AUC {Format(run.Metrics.MeanAuc)}");
-        plot.XLabel("1 - specificity (false positive rate)");
-        plot.YLabel("sensitivity (true positive rate)");
-        plot.Axes.SetLimits(0, 1, 0, 1);
-        plot.ShowLegend(Alignment.LowerRight);
         plot.SavePng(path, 900, 800);
     }
 
