@@ -32,11 +32,6 @@ internal sealed class DatasetOptions
     /// <summary>True when the labels or the images option was given on the command line.</summary>
     public bool IsGiven(ParseResult parse) => parse.GetResult(Labels) is { Implicit: false } || parse.GetResult(Images) is { Implicit: false };
 
-    /// <summary>"--labels L --images I" as given, for manifests and reports.</summary>
-    public string Describe(ParseResult parse) =>
-        $"{Labels.Name} {parse.GetValue(Labels)?.FullName} {Images.Name} {parse.GetValue(Images)}"
-        + (parse.GetValue(Kind) is { } kind && kind != "folder" ? $" {Kind.Name} {kind}" : "");
-
     public void AddTo(Command command)
     {
         command.Options.Add(Labels);
