@@ -16,7 +16,9 @@ namespace MLRFNet.Edge.Reports;
 /// </summary>
 internal static class HtmlReportWriter
 {
-    public static string Render(StudyReport report, XrayImage image, ScoringResult result, PreprocessingSpec spec, int maxHeatmaps)
+    /// <param name="maxDisplaySide">Largest side of the embedded images; only measurements pass another value.</param>
+    public static string Render(StudyReport report, XrayImage image, ScoringResult result, PreprocessingSpec spec, int maxHeatmaps,
+        int maxDisplaySide = HeatmapRenderer.MaxDisplaySide)
     {
         var html = new StringBuilder(64 * 1024);
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -53,7 +55,7 @@ internal static class HtmlReportWriter
         else ScoreTable(html, report.Findings);
 
         html.Append("<h2>Images</h2>\n");
-        using var display = HeatmapRenderer.DisplayImage(image);
+        using var display = HeatmapRenderer.DisplayImage(image, maxDisplaySide);
         var heatmaps = maxHeatmaps > 0 && result.ClassMaps is { Count: > 0 } ? report.Findings.Take(maxHeatmaps).ToArray() : [];
         var figures = EncodeFigures(display, image, report, result, spec, heatmaps);
         Figure(html, figures[0], "X-ray as scored");

@@ -98,6 +98,29 @@ public sealed class ReportBuilderTests
         }
     }
 
+    [Theory]
+    // A 1024 x 768 film is shown at 512 x 384 (the page's CSS max-width); a 400 x 300 film is never enlarged.
+    [InlineData(1024, 768, 512, 384)]
+    [InlineData(400, 300, 400, 300)]
+    public void EmbeddedFiguresAreAtMostTheDisplaySideAndKeepTheAspectRatio(int width, int height, int shownWidth, int shownHeight)
+    {
+        // Catches: figures embedded at the input's full size again (4x the pixels to deflate for nothing the page
+        // shows), a resize that distorts the aspect ratio, and small films being upscaled.
+        var image = new XrayImage(width, height, Enumerable.Range(0, width * height).Select(i => (float)(i % 251)).ToArray(), 8, XrayFormat.Png);
+        var maps = new List<ClassMap> { new("u2", 4, 28, 28, Enumerable.Range(0, 4 * 28 * 28).Select(i => (float)(i % 97)).ToArray()) };
+        var result = new ScoringResult([0, 0, 0, 0], [0.7f, 0.3f, 0.95f, 0.1f], maps);
+        var report = ReportBuilder.Build("s.0123456789ab", DateTimeOffset.UnixEpoch, "s.png", new string('b', 64), 100, image, manifest,
+            new string('a', 64), "CPU", result, new ReportTimings(1, 2, 3, 4, 1, 5), null);
+        var html = HtmlReportWriter.Render(report, image, result, manifest.Preprocessing, maxHeatmaps: 3);
+        var pngs = System.Text.RegularExpressions.Regex.Matches(html, "src=\"data:image/png;base64,([^\"]+)\"").Select(m => m.Groups[1].Value).ToArray();
+        Assert.Equal(4, pngs.Length); // the X-ray and three overlays
+        foreach (var png in pngs)
+        {
+            var info = SixLabors.ImageSharp.Image.Identify(Convert.FromBase64String(png));
+            Assert.Equal((shownWidth, shownHeight), (info.Width, info.Height));
+        }
+    }
+
     private static void AssertSamePixels(SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24> expected, string base64Png)
     {
         using var actual = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(Convert.FromBase64String(base64Png));
