@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MLRFNet.Core.Preprocessing;
 using MLRFNet.Edge.Reports;
+using MLRFNet.Imaging;
 using MLRFNet.Inference;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -42,6 +43,26 @@ public sealed class HeatmapTests
             Assert.True(Math.Abs(r - jet[i][0]) < 1e-5 && Math.Abs(g - jet[i][1]) < 1e-5 && Math.Abs(b - jet[i][2]) < 1e-5,
                 $"jet({i}/255): ours ({r}, {g}, {b}), matplotlib ({jet[i][0]}, {jet[i][1]}, {jet[i][2]})");
         }
+    }
+
+    [Fact]
+    public void DisplayImageAveragesTheFilmPixelsEachDisplayPixelCovers()
+    {
+        // Catches: decimation (every other pixel dropped: 0 and 200, or 30 and 150 below), unequal or unnormalised
+        // weights, and a fractional edge cell counted whole.
+        var even = new XrayImage(4, 2, [0, 100, 200, 40, /**/ 20, 60, 0, 0], 8, XrayFormat.Png);
+        using var half = HeatmapRenderer.DisplayImage(even, maxSide: 2);
+        Assert.Equal((2, 1), (half.Width, half.Height));
+        Assert.Equal([45, 60], new[] { half[0, 0].PackedValue, half[1, 0].PackedValue }.Select(v => (int)v));
+        // 3 -> 2 across: each display pixel covers 1.5 film pixels, (30 + 90 / 2) / 1.5 = 50 and (90 / 2 + 150) / 1.5 = 130.
+        var odd = new XrayImage(3, 1, [30, 90, 150], 8, XrayFormat.Png);
+        using var twoThirds = HeatmapRenderer.DisplayImage(odd, maxSide: 2);
+        Assert.Equal((2, 1), (twoThirds.Width, twoThirds.Height));
+        Assert.Equal([50, 130], new[] { twoThirds[0, 0].PackedValue, twoThirds[1, 0].PackedValue }.Select(v => (int)v));
+        // A film already small enough is copied, clamped to 8 bits, not resampled.
+        var small = new XrayImage(2, 1, [-3, 300], 8, XrayFormat.Png);
+        using var same = HeatmapRenderer.DisplayImage(small, maxSide: 2);
+        Assert.Equal([0, 255], new[] { same[0, 0].PackedValue, same[1, 0].PackedValue }.Select(v => (int)v));
     }
 
     [Theory]
