@@ -23,6 +23,10 @@ internal sealed class WorkQueue
         });
     }
 
+    /// <summary>
+    /// Claimed inputs the model has not started on: queued, or taken by the scoring pipeline and still being prepared
+    /// or waiting for the model. The watchdog treats these as work waiting behind the model.
+    /// </summary>
     public int Depth => Volatile.Read(ref depth);
 
     /// <summary>Work-folder paths queued or being scored, so a rescan of the work folder does not queue them twice.</summary>
@@ -48,15 +52,11 @@ internal sealed class WorkQueue
 
     public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) => channel.Reader.WaitToReadAsync(cancellationToken);
 
-    public bool TryRead(out WorkItem item)
-    {
-        if (channel.Reader.TryRead(out item!))
-        {
-            Interlocked.Decrement(ref depth);
-            return true;
-        }
-        return false;
-    }
+    /// <summary>Takes an item; it still counts in <see cref="Depth"/> until <see cref="ScoringStarted"/>.</summary>
+    public bool TryRead(out WorkItem item) => channel.Reader.TryRead(out item!);
+
+    /// <summary>The model is starting on <paramref name="count"/> items taken with <see cref="TryRead"/>.</summary>
+    public void ScoringStarted(int count) => Interlocked.Add(ref depth, -count);
 
     /// <summary>The item's file has left the work folder (or will be retried later): forget it.</summary>
     public void Done(WorkItem item) => inFlight.TryRemove(item.WorkPath, out _);

@@ -21,20 +21,30 @@ internal enum PriorReport
 /// <summary>
 /// The reports folder: writes a study's HTML then JSON (each temp + fsync + rename; the JSON is the commit mark),
 /// then its ledger line; and answers whether a content hash already has a report, so neither a restart nor the same
-/// image dropped twice produces a second one.
+/// image dropped twice produces a second one. Thread-safe: the scoring pipeline looks up hashes while it commits the
+/// reports of an earlier batch, and the ledger takes one line at a time.
 /// </summary>
 internal sealed class ReportStore(IOptions<EdgeOptions> options)
 {
     private readonly string folder = options.Value.ReportsFolder;
+    private readonly Lock gate = new();
     private Dictionary<string, string>? index;
 
     private string LedgerPath => Path.Combine(folder, CsvLedger.FileName);
 
     private Dictionary<string, string> Index => index ??= LoadIndex();
 
-    public int ReportedCount => Index.Count;
+    public int ReportedCount
+    {
+        get { lock (gate) return Index.Count; }
+    }
 
     public (PriorReport Kind, string? ReportJson, StudyReport? Report) Find(string inputName, string sha256)
+    {
+        lock (gate) return FindLocked(inputName, sha256);
+    }
+
+    private (PriorReport Kind, string? ReportJson, StudyReport? Report) FindLocked(string inputName, string sha256)
     {
         if (Index.TryGetValue(sha256, out var json)) return (PriorReport.InLedger, json, null);
         var candidate = Path.Combine(folder, UniqueNames.ReportBase(inputName, sha256) + ".json");
@@ -57,6 +67,11 @@ internal sealed class ReportStore(IOptions<EdgeOptions> options)
     /// <summary>Writes the HTML page and the JSON report durably, then the ledger line. Returns the JSON file name.</summary>
     public string Commit(StudyReport report, string html)
     {
+        lock (gate) return CommitLocked(report, html);
+    }
+
+    private string CommitLocked(StudyReport report, string html)
+    {
         var baseName = report.ReportId;
         var htmlPath = DurableFile.WriteNew(folder, baseName + ".html", Encoding.UTF8.GetBytes(html));
         var withHtml = report with { HtmlReport = Path.GetFileName(htmlPath) };
@@ -71,8 +86,11 @@ internal sealed class ReportStore(IOptions<EdgeOptions> options)
     /// <summary>Adds the missing ledger line of a report found on disk after a crash.</summary>
     public void CompleteLedger(StudyReport report, string reportJsonName)
     {
-        CsvLedger.Append(LedgerPath, report, reportJsonName);
-        Index[report.Input.Sha256] = reportJsonName;
+        lock (gate)
+        {
+            CsvLedger.Append(LedgerPath, report, reportJsonName);
+            Index[report.Input.Sha256] = reportJsonName;
+        }
     }
 
     private Dictionary<string, string> LoadIndex()

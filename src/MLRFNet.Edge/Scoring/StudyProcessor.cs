@@ -16,7 +16,9 @@ namespace MLRFNet.Edge.Scoring;
 /// <summary>
 /// Takes a batch of claimed inputs from the work folder to their end: hash, skip content already reported, decode,
 /// preprocess, score, write the reports, and only then move the input to the archive. Inputs that cannot be scored
-/// go to quarantine with the reason. Input stays in the work folder whenever its end cannot be made durable.
+/// go to quarantine with the reason. Input stays in the work folder whenever its end cannot be made durable. The three
+/// stages (<see cref="Prepare(IReadOnlyList{WorkItem})"/>, <see cref="Score"/>, <see cref="Finish(ScoredBatch)"/>) run on
+/// different batches at once in <see cref="ScoringWorker"/>; each is called by one thread at a time.
 /// </summary>
 internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, ReportStore reports, Quarantine quarantine,
     ServiceState state, IFieldSignals signals, TimeProvider time, IOptions<EdgeOptions> options, ILogger<StudyProcessor> logger)
@@ -24,35 +26,29 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
     private readonly EdgeOptions options = options.Value;
     private readonly DecodeLimits limits = options.Value.DecodeLimits.ToLimits();
 
-    private sealed record Prepared(WorkItem Item, string Sha256, long Bytes, XrayImage Image, float[] Tensor, double HashMs, double DecodeMs, double PreprocessMs);
+    /// <summary>Hashes, decodes and preprocesses a batch; inputs already reported or unreadable end here (archive or quarantine).</summary>
+    public IReadOnlyList<PreparedStudy> Prepare(IReadOnlyList<WorkItem> items) => items.Select(Prepare).OfType<PreparedStudy>().ToList();
 
-    /// <summary>Processes a batch; returns the items whose files left the work folder.</summary>
-    public void ProcessBatch(IReadOnlyList<WorkItem> items)
+    /// <summary>Runs the model on a prepared batch; inputs the model fails on go to quarantine.</summary>
+    public ScoredBatch Score(IReadOnlyList<PreparedStudy> batch)
     {
-        var prepared = new List<Prepared>(items.Count);
-        foreach (var item in items)
+        if (batch.Count == 0) return ScoredBatch.Empty;
+        var (results, inferenceMs) = ScoreAll(batch);
+        var scored = new List<(PreparedStudy, ScoringResult)>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
         {
-            var p = Prepare(item);
-            if (p is not null) prepared.Add(p);
+            if (results[i] is { } result) scored.Add((batch[i], result));
         }
-        if (prepared.Count == 0) return;
-
-        signals.Set(FieldSignal.Busy, true);
-        try
-        {
-            var (results, inferenceMs) = Score(prepared);
-            for (var i = 0; i < prepared.Count; i++)
-            {
-                if (results[i] is { } result) Finish(prepared[i], result, inferenceMs, prepared.Count);
-            }
-        }
-        finally
-        {
-            signals.Set(FieldSignal.Busy, false);
-        }
+        return new ScoredBatch(scored, inferenceMs, batch.Count);
     }
 
-    private Prepared? Prepare(WorkItem item)
+    /// <summary>Writes each scored study's reports, then moves its input to the archive.</summary>
+    public void Finish(ScoredBatch batch)
+    {
+        foreach (var (study, result) in batch.Studies) Finish(study, result, batch.InferenceMs, batch.BatchSize);
+    }
+
+    private PreparedStudy? Prepare(WorkItem item)
     {
         string? sha = null;
         // Already finished by an earlier pass (a rescan of the work folder can race the move out of it).
@@ -68,22 +64,14 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
             }
             var hashMs = clock.Elapsed.TotalMilliseconds;
 
-            var (prior, reportJson, priorReport) = reports.Find(item.OriginalName, sha);
-            if (prior != PriorReport.None)
-            {
-                if (prior == PriorReport.ReportWithoutLedgerLine) reports.CompleteLedger(priorReport!, reportJson!);
-                var archived = DurableFile.MoveNoOverwrite(item.WorkPath, options.ArchiveFolder, item.OriginalName);
-                state.OnDuplicate();
-                Log.AlreadyReported(logger, item.OriginalName, reportJson!, Path.GetFileName(archived));
-                return null;
-            }
+            if (ArchiveIfReported(item, sha)) return null;
 
             clock.Restart();
             var image = decoder.DecodeFile(item.WorkPath, limits);
             var decodeMs = clock.Elapsed.TotalMilliseconds;
             clock.Restart();
             var tensor = decoder.ToTensor(image, model.Manifest.Preprocessing);
-            return new Prepared(item, sha, bytes, image, tensor, hashMs, decodeMs, clock.Elapsed.TotalMilliseconds);
+            return new PreparedStudy(item, sha, bytes, image, tensor, hashMs, decodeMs, clock.Elapsed.TotalMilliseconds);
         }
         catch (XrayDecodeException e)
         {
@@ -99,7 +87,7 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
         }
     }
 
-    private (ScoringResult?[] Results, double InferenceMs) Score(List<Prepared> batch)
+    private (ScoringResult?[] Results, double InferenceMs) ScoreAll(IReadOnlyList<PreparedStudy> batch)
     {
         var clock = Stopwatch.StartNew();
         try
@@ -126,7 +114,7 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
         }
     }
 
-    private ScoringResult? ScoreAlone(Prepared p)
+    private ScoringResult? ScoreAlone(PreparedStudy p)
     {
         try
         {
@@ -139,7 +127,7 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
         }
     }
 
-    private void ScoringFailed(Prepared p, Exception e)
+    private void ScoringFailed(PreparedStudy p, Exception e)
     {
         // Any exception from the runtime (ORT throws OnnxRuntimeException, CUDA errors surface as several types):
         // the input goes to quarantine with the message so nothing is retried forever, and the fault LED says a
@@ -149,10 +137,13 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
         ToQuarantine(p.Item, p.Sha256, Quarantine.ScoringFailedKind, $"The model run failed: {e.GetType().Name}: {e.Message}");
     }
 
-    private void Finish(Prepared p, ScoringResult result, double inferenceMs, int batchSize)
+    private void Finish(PreparedStudy p, ScoringResult result, double inferenceMs, int batchSize)
     {
         try
         {
+            // The same content may have been reported meanwhile by an earlier input still being finished when this
+            // one was prepared (the stages overlap): archive it as a duplicate rather than write a second report.
+            if (ArchiveIfReported(p.Item, p.Sha256)) return;
             var clock = Stopwatch.StartNew();
             var manifest = model.Manifest;
             var reportId = UniqueNames.ReportBase(p.Item.OriginalName, p.Sha256);
@@ -173,6 +164,22 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
         {
             FaultKeepInWork(p.Item, e);
         }
+    }
+
+    /// <summary>
+    /// True when the content already has a report (an earlier run, an earlier drop of the same image): the input is
+    /// archived and counted as a duplicate. A report found on disk without its ledger line (a crash between the two)
+    /// gets the line now.
+    /// </summary>
+    private bool ArchiveIfReported(WorkItem item, string sha)
+    {
+        var (prior, reportJson, priorReport) = reports.Find(item.OriginalName, sha);
+        if (prior == PriorReport.None) return false;
+        if (prior == PriorReport.ReportWithoutLedgerLine) reports.CompleteLedger(priorReport!, reportJson!);
+        var archived = DurableFile.MoveNoOverwrite(item.WorkPath, options.ArchiveFolder, item.OriginalName);
+        state.OnDuplicate();
+        Log.AlreadyReported(logger, item.OriginalName, reportJson!, Path.GetFileName(archived));
+        return true;
     }
 
     private void ToQuarantine(WorkItem item, string? sha, string kind, string reason)
@@ -197,4 +204,17 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
     }
 
     private static double Round(double ms) => Math.Round(ms, 3);
+}
+
+/// <summary>A claimed input, hashed, decoded and preprocessed: ready for the model.</summary>
+internal sealed record PreparedStudy(WorkItem Item, string Sha256, long Bytes, XrayImage Image, float[] Tensor, double HashMs,
+    double DecodeMs, double PreprocessMs);
+
+/// <summary>
+/// The studies of one model run that got a result (those it failed on are already in quarantine), the run's time and
+/// how many images it scored together.
+/// </summary>
+internal sealed record ScoredBatch(IReadOnlyList<(PreparedStudy Study, ScoringResult Result)> Studies, double InferenceMs, int BatchSize)
+{
+    public static readonly ScoredBatch Empty = new([], 0, 0);
 }

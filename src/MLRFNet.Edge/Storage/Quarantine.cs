@@ -29,11 +29,20 @@ internal sealed class Quarantine(IOptions<EdgeOptions> options, TimeProvider tim
 
     private readonly string folder = options.Value.QuarantineFolder;
 
+    // The pipeline quarantines from two stages (undecodable inputs while preparing, model failures while scoring):
+    // one move at a time, so two inputs of the same name cannot pick the same free name.
+    private readonly Lock gate = new();
+
     public static string WhatToDo(string kind) =>
         whatToDo.TryGetValue(kind, out var text) ? text : "Check the service log for details.";
 
     /// <summary>Quarantines <paramref name="workPath"/>; returns where it went.</summary>
     public string Move(string workPath, string inputName, string? sha256, string kind, string reason)
+    {
+        lock (gate) return MoveLocked(workPath, inputName, sha256, kind, reason);
+    }
+
+    private string MoveLocked(string workPath, string inputName, string? sha256, string kind, string reason)
     {
         var bytes = File.Exists(workPath) ? new FileInfo(workPath).Length : 0;
         var record = new QuarantineRecord

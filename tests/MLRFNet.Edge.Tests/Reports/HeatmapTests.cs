@@ -3,6 +3,7 @@ using MLRFNet.Core.Preprocessing;
 using MLRFNet.Edge.Reports;
 using MLRFNet.Imaging;
 using MLRFNet.Inference;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace MLRFNet.Edge.Tests.Reports;
 
@@ -44,6 +45,26 @@ public sealed class HeatmapTests
         }
     }
 
+    [Fact]
+    public void DisplayImageAveragesTheFilmPixelsEachDisplayPixelCovers()
+    {
+        // Catches: decimation (every other pixel dropped: 0 and 200, or 30 and 150 below), unequal or unnormalised
+        // weights, and a fractional edge cell counted whole.
+        var even = new XrayImage(4, 2, [0, 100, 200, 40, /**/ 20, 60, 0, 0], 8, XrayFormat.Png);
+        using var half = HeatmapRenderer.DisplayImage(even, maxSide: 2);
+        Assert.Equal((2, 1), (half.Width, half.Height));
+        Assert.Equal([45, 60], new[] { half[0, 0].PackedValue, half[1, 0].PackedValue }.Select(v => (int)v));
+        // 3 -> 2 across: each display pixel covers 1.5 film pixels, (30 + 90 / 2) / 1.5 = 50 and (90 / 2 + 150) / 1.5 = 130.
+        var odd = new XrayImage(3, 1, [30, 90, 150], 8, XrayFormat.Png);
+        using var twoThirds = HeatmapRenderer.DisplayImage(odd, maxSide: 2);
+        Assert.Equal((2, 1), (twoThirds.Width, twoThirds.Height));
+        Assert.Equal([50, 130], new[] { twoThirds[0, 0].PackedValue, twoThirds[1, 0].PackedValue }.Select(v => (int)v));
+        // A film already small enough is copied, clamped to 8 bits, not resampled.
+        var small = new XrayImage(2, 1, [-3, 300], 8, XrayFormat.Png);
+        using var same = HeatmapRenderer.DisplayImage(small, maxSide: 2);
+        Assert.Equal([0, 255], new[] { same[0, 0].PackedValue, same[1, 0].PackedValue }.Select(v => (int)v));
+    }
+
     [Theory]
     // Landscape 400x300: resize to 341x256 (round(400*256/300) = 341), crop offset round((341-224)/2) = 58 (torchvision CenterCrop).
     [InlineData(400, 300, 58 * 300.0 / 256, 16 * 300.0 / 256, 224 * 300.0 / 256)]
@@ -59,22 +80,42 @@ public sealed class HeatmapTests
     }
 
     [Fact]
-    public void OverlayColoursOnlyTheCropRegionAndPutsRedWhereTheMapIsHigh()
+    public void OverlayIsTheJetColouredMapAtTwiceTheFinestGridHalfTransparentAndHotWhereTheMapIsHigh()
     {
-        // A 256x256 mid-gray film; a 2x2 class map hot in its top-left cell only.
-        var image = new XrayImage(256, 256, Enumerable.Repeat(128f, 256 * 256).ToArray(), 8, XrayFormat.Png);
+        // A 2x2 class map hot in its top-left cell only for class 0, the mirror image for class 1.
         var map = new ClassMap("u4", 2, 2, 2, [1f, 0f, 0f, 0f, /* class 1: */ 0f, 0f, 0f, 1f]);
-        using var display = HeatmapRenderer.DisplayImage(image);
-        using var overlay = HeatmapRenderer.Overlay(display, 256, 256, PreprocessingSpec.ImageNet, [map], classIndex: 0);
-        Assert.Equal(new SixLabors.ImageSharp.PixelFormats.Rgb24(128, 128, 128), overlay[5, 5]);     // outside the crop (offset 16)
-        Assert.Equal(new SixLabors.ImageSharp.PixelFormats.Rgb24(128, 128, 128), overlay[250, 250]); // outside, far corner
-        // Near the hot cell the map is exactly 1 (edge clamp): jet(1) = (0.5, 0, 0) blended 50/50 with gray 128/255
-        // gives round((0.5 * 128/255 + 0.25) * 255) = 128 red, 64 green, 64 blue. The far cell is 0: jet(0) = (0, 0, 0.5).
-        Assert.Equal(new SixLabors.ImageSharp.PixelFormats.Rgb24(128, 64, 64), overlay[20, 20]);
-        Assert.Equal(new SixLabors.ImageSharp.PixelFormats.Rgb24(64, 64, 128), overlay[230, 230]);
-        // Class 1's map is the mirror image: its hot corner is the other one.
-        using var other = HeatmapRenderer.Overlay(display, 256, 256, PreprocessingSpec.ImageNet, [map], classIndex: 1);
-        Assert.Equal(new SixLabors.ImageSharp.PixelFormats.Rgb24(128, 64, 64), other[230, 230]);
-        Assert.Equal(new SixLabors.ImageSharp.PixelFormats.Rgb24(64, 64, 128), other[20, 20]);
+        using var overlay = HeatmapRenderer.OverlayImage([map], classIndex: 0);
+        // Catches: an overlay at the display size again (the cost this replaces) or at the coarse grid only.
+        Assert.Equal((4, 4), (overlay.Width, overlay.Height));
+        // The corner pixels sample the map exactly at its cells (edge clamp): jet(1) = (0.5, 0, 0) where it is hot,
+        // jet(0) = (0, 0, 0.5) where it is not; every pixel at alpha round(0.5 * 255) = 128, so the X-ray shows through.
+        Assert.Equal(new Rgba32(128, 0, 0, 128), overlay[0, 0]);
+        Assert.Equal(new Rgba32(0, 0, 128, 128), overlay[3, 3]);
+        for (var y = 0; y < 4; y++)
+            for (var x = 0; x < 4; x++)
+                Assert.Equal(128, overlay[x, y].A);
+        // Catches: the class index ignored (every heatmap of a study the same picture).
+        using var other = HeatmapRenderer.OverlayImage([map], classIndex: 1);
+        Assert.Equal(new Rgba32(128, 0, 0, 128), other[3, 3]);
+        Assert.Equal(new Rgba32(0, 0, 128, 128), other[0, 0]);
+    }
+
+    [Fact]
+    public void OverlaySumsTheLevelsAndAFlatMapIsUniformlyCold()
+    {
+        // u3 (4x4) is hot at row 0, column 3 with weight 1; u4 (2x2) is hot at its bottom-left cell with weight 3: the
+        // sum peaks bottom-left. Catches: only the finest level drawn, levels not upsampled to one grid before summing.
+        var u3 = new ClassMap("u3", 1, 4, 4, [0, 0, 0, 1, /**/ 0, 0, 0, 0, /**/ 0, 0, 0, 0, /**/ 0, 0, 0, 0]);
+        var u4 = new ClassMap("u4", 1, 2, 2, [0, 0, 3, 0]);
+        using var overlay = HeatmapRenderer.OverlayImage([u3, u4], classIndex: 0);
+        Assert.Equal((8, 8), (overlay.Width, overlay.Height));
+        Assert.Equal(new Rgba32(128, 0, 0, 128), overlay[0, 7]); // the sum's maximum: the u4 cell, all of it clamped
+        Assert.NotEqual(new Rgba32(128, 0, 0, 128), overlay[7, 0]);
+        // A map with one value everywhere has no hot spot: all jet(0), not noise from a 0/0 scaling.
+        var flat = new ClassMap("u4", 1, 2, 2, [0.7f, 0.7f, 0.7f, 0.7f]);
+        using var cold = HeatmapRenderer.OverlayImage([flat], classIndex: 0);
+        for (var y = 0; y < 4; y++)
+            for (var x = 0; x < 4; x++)
+                Assert.Equal(new Rgba32(0, 0, 128, 128), cold[x, y]);
     }
 }

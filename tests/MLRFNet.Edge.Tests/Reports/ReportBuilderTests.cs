@@ -3,6 +3,7 @@ using MLRFNet.Edge.Reports;
 using MLRFNet.Edge.Tests.Support;
 using MLRFNet.Imaging;
 using MLRFNet.Inference;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace MLRFNet.Edge.Tests.Reports;
 
@@ -52,24 +53,27 @@ public sealed class ReportBuilderTests
         Assert.Contains("DECISION SUPPORT ONLY, NOT A DIAGNOSIS", html);
         Assert.DoesNotContain("<script>", html);
         Assert.Contains("&lt;script&gt;", html);
-        // X-ray + two flagged classes (A, C) = three embedded PNGs; no external resources.
-        Assert.Equal(3, CountOf(html, "src=\"data:image/png;base64,"));
+        // The X-ray alone, then one figure per flagged class (C, A) each with its overlay; no external resources.
+        var figures = Figures(html);
+        Assert.Equal([null, "C", "A"], figures.Select(f => f.Overlay is null ? null : f.Caption[..1]));
         Assert.DoesNotContain("http://", html);
         Assert.DoesNotContain("https://", html);
-        Assert.True(html.IndexOf("C: where", StringComparison.Ordinal) < html.IndexOf("A: where", StringComparison.Ordinal));
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(3, CountOf(html, "<figure>")); // every figure is one the parser read: none malformed or missed
         var noMaps = HtmlReportWriter.Render(report, image, result, manifest.Preprocessing, maxHeatmaps: 0);
-        Assert.Equal(1, CountOf(noMaps, "src=\"data:image/png;base64,"));
+        Assert.Equal([null], Figures(noMaps).Select(f => f.Overlay));
+        Assert.Equal(1, CountOf(noMaps, "<figure>"));
         var oneMap = HtmlReportWriter.Render(report, image, result, manifest.Preprocessing, maxHeatmaps: 1);
-        Assert.Equal(2, CountOf(oneMap, "src=\"data:image/png;base64,"));
+        Assert.Equal(2, Figures(oneMap).Length);
         Assert.Contains("C: where", oneMap); // the most probable finding keeps its heatmap
         Assert.DoesNotContain("A: where", oneMap);
     }
 
     [Fact]
-    public void EveryEmbeddedFigureIsLosslessAndSitsUnderItsOwnCaption()
+    public void EveryFigureShowsTheLosslessXrayAndItsOwnClassOverlay()
     {
-        // The figures are encoded in parallel. Catches: a figure placed under another class's caption (slot mix-up),
-        // the X-ray swapped with an overlay, and any lossy or palette-reducing encoder setting (pixels must survive).
+        // Catches: an overlay under another class's caption (slot mix-up), a figure showing a different (or lossy,
+        // palette-reduced) X-ray than the one scored, and an overlay that is not the class's own map.
         var (pixels, _) = MLRFNet.Imaging.Synthetic.ChestPhantom.Generate(seed: 3, index: 1, size: 300);
         var image = new XrayImage(300, 300, Array.ConvertAll(pixels, p => (float)p), 8, XrayFormat.Png);
         var random = new Random(5);
@@ -84,23 +88,111 @@ public sealed class ReportBuilderTests
             new string('a', 64), "CPU", result, new ReportTimings(1, 2, 3, 4, 1, 5), null);
         var html = HtmlReportWriter.Render(report, image, result, manifest.Preprocessing, maxHeatmaps: 3);
 
-        var figures = System.Text.RegularExpressions.Regex.Matches(html,
-            "<img alt=\"([^\"]*)\" src=\"data:image/png;base64,([^\"]+)\">").Select(m => (Caption: m.Groups[1].Value, Png: m.Groups[2].Value)).ToArray();
+        var figures = Figures(html);
         Assert.Equal("X-ray as scored", figures[0].Caption);
+        Assert.Null(figures[0].Overlay);
         Assert.Equal(["C", "A", "B"], figures.Skip(1).Select(f => f.Caption.Split(':')[0]));
         using var display = HeatmapRenderer.DisplayImage(image);
-        AssertSamePixels(display.CloneAs<SixLabors.ImageSharp.PixelFormats.Rgb24>(), figures[0].Png);
-        foreach (var (caption, png) in figures.Skip(1))
+        AssertSamePixels(display.CloneAs<Rgba32>(), figures[0].Xray);
+        foreach (var figure in figures.Skip(1))
         {
-            var classIndex = Array.IndexOf(manifest.Labels, caption[..1]);
-            using var expected = HeatmapRenderer.Overlay(display, 300, 300, manifest.Preprocessing, maps, classIndex);
-            AssertSamePixels(expected, png);
+            Assert.Equal(figures[0].Xray, figure.Xray); // the same X-ray under every heatmap
+            Assert.Equal(figure.Caption, figure.OverlayAlt);
+            var classIndex = Array.IndexOf(manifest.Labels, figure.Caption[..1]);
+            using var expected = HeatmapRenderer.OverlayImage(maps, classIndex);
+            AssertSamePixels(expected, figure.Overlay!);
         }
     }
 
-    private static void AssertSamePixels(SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24> expected, string base64Png)
+    [Fact]
+    public void OverlayIsPlacedOnTheCropRegionInPercentOfTheXrayAndIsHotWhereTheMapPeaks()
     {
-        using var actual = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(Convert.FromBase64String(base64Png));
+        // A 400 x 300 film: resized to 341 x 256, centre crop offset round((341 - 224) / 2) = 58, 16 (torchvision).
+        // In the film's pixels (x 300/256): left 67.97, top 18.75, side 262.5; as percent of 400 x 300:
+        // left 16.992, top 6.25, width 65.625, height 87.5. Catches: percentages of the wrong side (a square box on
+        // a landscape film), the whole film covered, the crop offset on the wrong axis.
+        var image = new XrayImage(400, 300, Enumerable.Range(0, 400 * 300).Select(i => (float)(i % 253)).ToArray(), 8, XrayFormat.Png);
+        // Class C's 4x4 map is hot in row 1, column 2 only; the other classes are hot elsewhere.
+        var values = new float[4 * 16];
+        values[0 * 16 + 0] = 1; values[1 * 16 + 15] = 1; values[2 * 16 + 1 * 4 + 2] = 1; values[3 * 16 + 12] = 1;
+        var result = new ScoringResult([0, 0, 0, 0], [0.1f, 0.1f, 0.95f, 0.1f], [new ClassMap("u2", 4, 4, 4, values)]);
+        var report = ReportBuilder.Build("c.0123456789ab", DateTimeOffset.UnixEpoch, "c.png", new string('b', 64), 100, image, manifest,
+            new string('a', 64), "CPU", result, new ReportTimings(1, 2, 3, 4, 1, 5), null);
+        var html = HtmlReportWriter.Render(report, image, result, manifest.Preprocessing, maxHeatmaps: 3);
+
+        var figure = Assert.Single(Figures(html), f => f.Overlay is not null);
+        Assert.StartsWith("C:", figure.Caption);
+        var box = System.Text.RegularExpressions.Regex.Matches(figure.Style!, @"([a-z]+):([0-9.]+)%")
+            .ToDictionary(m => m.Groups[1].Value, m => double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(["left", "top", "width", "height"], box.Keys);
+        Assert.Equal(16.992, box["left"], 3);
+        Assert.Equal(6.25, box["top"], 3);
+        Assert.Equal(65.625, box["width"], 3);
+        Assert.Equal(87.5, box["height"], 3);
+        // The box is positioned against the X-ray's own box: the .xr wrapper is the containing block of the overlay.
+        Assert.Contains(".xr{position:relative;", html);
+        Assert.Contains("img.ov{position:absolute;", html);
+
+        // The overlay: 8x8 (twice the 4x4 grid), half transparent, jet(1) exactly on the 2x2 pixels around the hot
+        // cell's centre (x 4-5, y 2-3; bilinear is symmetric there), nowhere else. Catches swapped x/y, a flipped map.
+        using var overlay = SixLabors.ImageSharp.Image.Load<Rgba32>(Convert.FromBase64String(figure.Overlay!));
+        Assert.Equal((8, 8), (overlay.Width, overlay.Height));
+        var hottest = new List<(int X, int Y)>();
+        for (var y = 0; y < 8; y++)
+            for (var x = 0; x < 8; x++)
+            {
+                Assert.Equal(128, overlay[x, y].A);
+                if (overlay[x, y] == new Rgba32(128, 0, 0, 128)) hottest.Add((x, y));
+            }
+        Assert.Equal([(4, 2), (5, 2), (4, 3), (5, 3)], hottest);
+    }
+
+    [Theory]
+    // A 1024 x 768 film is shown at 512 x 384 (the page's CSS max-width); a 400 x 300 film is never enlarged.
+    [InlineData(1024, 768, 512, 384)]
+    [InlineData(400, 300, 400, 300)]
+    public void EmbeddedXrayIsAtMostTheDisplaySideAndOverlaysAreTheSmallMapGrid(int width, int height, int shownWidth, int shownHeight)
+    {
+        // Catches: the X-ray embedded at the input's full size again (4x the pixels to deflate for nothing the page
+        // shows), a resize that distorts the aspect ratio, small films being upscaled, and overlays rendered at the
+        // display size (the full-size blend this layout replaced) instead of 2 x 28 = 56 px.
+        var image = new XrayImage(width, height, Enumerable.Range(0, width * height).Select(i => (float)(i % 251)).ToArray(), 8, XrayFormat.Png);
+        var maps = new List<ClassMap>
+        {
+            new("u2", 4, 28, 28, Enumerable.Range(0, 4 * 28 * 28).Select(i => (float)(i % 97)).ToArray()),
+            new("u4", 4, 7, 7, Enumerable.Range(0, 4 * 7 * 7).Select(i => (float)(i % 13)).ToArray()),
+        };
+        var result = new ScoringResult([0, 0, 0, 0], [0.7f, 0.3f, 0.95f, 0.1f], maps);
+        var report = ReportBuilder.Build("s.0123456789ab", DateTimeOffset.UnixEpoch, "s.png", new string('b', 64), 100, image, manifest,
+            new string('a', 64), "CPU", result, new ReportTimings(1, 2, 3, 4, 1, 5), null);
+        var html = HtmlReportWriter.Render(report, image, result, manifest.Preprocessing, maxHeatmaps: 3);
+        var figures = Figures(html);
+        Assert.Equal(4, figures.Length); // the X-ray and three heatmap figures
+        foreach (var figure in figures)
+        {
+            var xray = SixLabors.ImageSharp.Image.Identify(Convert.FromBase64String(figure.Xray));
+            Assert.Equal((shownWidth, shownHeight), (xray.Width, xray.Height));
+            if (figure.Overlay is null) continue;
+            var overlay = SixLabors.ImageSharp.Image.Identify(Convert.FromBase64String(figure.Overlay));
+            Assert.Equal((56, 56), (overlay.Width, overlay.Height));
+        }
+    }
+
+    private sealed record Figure(string Caption, string Xray, string? Overlay, string? OverlayAlt, string? Style);
+
+    /// <summary>Every figure of the page: caption, X-ray PNG, and the heatmap overlay's PNG, alt text and CSS box.</summary>
+    private static Figure[] Figures(string html) =>
+        System.Text.RegularExpressions.Regex.Matches(html,
+            "<figure><div class=\"xr\"><img alt=\"X-ray as scored\" src=\"data:image/png;base64,([^\"]+)\">" +
+            "(?:<img class=\"ov\" alt=\"([^\"]*)\" style=\"([^\"]*)\" src=\"data:image/png;base64,([^\"]+)\">)?" +
+            "</div><figcaption>([^<]*)</figcaption></figure>")
+            .Select(m => new Figure(m.Groups[5].Value, m.Groups[1].Value, m.Groups[4].Success ? m.Groups[4].Value : null,
+                m.Groups[2].Success ? m.Groups[2].Value : null, m.Groups[3].Success ? m.Groups[3].Value : null))
+            .ToArray();
+
+    private static void AssertSamePixels(SixLabors.ImageSharp.Image<Rgba32> expected, string base64Png)
+    {
+        using var actual = SixLabors.ImageSharp.Image.Load<Rgba32>(Convert.FromBase64String(base64Png));
         Assert.Equal((expected.Width, expected.Height), (actual.Width, actual.Height));
         for (var y = 0; y < expected.Height; y++)
             for (var x = 0; x < expected.Width; x++)

@@ -27,13 +27,17 @@ internal sealed class FakeXrayScorer(ModelManifest manifest) : IXrayScorer
     /// <summary>Signalled when a Score call starts.</summary>
     public SemaphoreSlim Started { get; } = new(0);
 
+    /// <summary>Called at the start of every Score call with its number (1 for the first), on the scoring thread.</summary>
+    public Action<int>? OnCall { get; set; }
+
     /// <summary>Inputs whose mean is above this make Score throw (a model that fails on some images).</summary>
     public float? FailAboveMean { get; set; }
 
     public IReadOnlyList<ScoringResult> Score(IReadOnlyList<float[]> inputs, bool includeClassMaps = false)
     {
-        Interlocked.Increment(ref calls);
+        var call = Interlocked.Increment(ref calls);
         Interlocked.Add(ref Images, inputs.Count);
+        OnCall?.Invoke(call);
         Started.Release();
         Gate?.Wait();
         var results = new List<ScoringResult>(inputs.Count);
