@@ -12,6 +12,8 @@ command -v cc >/dev/null || need+=(gcc)
 # clang + zlib1g-dev: Native AOT publish of the edge service (smoke-tested below).
 command -v clang >/dev/null || need+=(clang)
 [ -e /usr/include/zlib.h ] || need+=(zlib1g-dev)
+# dcmtk: dcmdump, the independent DICOM parser that checks the test suite's hand-written DICOM files.
+command -v dcmdump >/dev/null || need+=(dcmtk)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
   $sudo apt-get update -q && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
