@@ -61,13 +61,13 @@ public static class BenchMarkdown
         md.AppendLine("## In-process inference").AppendLine();
         md.AppendLine(string.Create(C, $"One process, {r.Repetitions} interleaved rounds after {r.Warmup} warm-up rounds; each round runs every engine once at batch 1 and once at batch {b} ") +
                       "and the matmul probe once, in an order rotated by one per round, on the same phantom inputs (1024² chest phantoms through the model's preprocessing).").AppendLine();
-        md.AppendLine($"| Engine | Batch 1 median (ms) | Batch 1 p95 (ms) | Speed-up vs TorchSharp (b1) | Batch {b} (img/s) | Speed-up (b{b}) | GFLOP/s (b1) | % of peak (b1) | GFLOP/s (b{b}) | % of peak (b{b}) | Max abs Δp vs first row |");
+        md.AppendLine($"| Engine | Batch 1 median (ms) | Batch 1 p95 (ms) | Speed-up vs TorchSharp (b1) | Batch {b} (img/s) | Speed-up (b{b}) | GFLOP/s (b1) | % of peak (b1) | GFLOP/s (b{b}) | % of peak (b{b}) | Max abs Δp vs reference |");
         md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var e in r.Engines)
         {
             var t = e.Timings;
             md.AppendLine(string.Create(C,
-                $"| {t.Name} | {t.Batch1.MedianMs:F1} | {t.Batch1.P95Ms:F1} | {Times(e.SpeedupBatch1)} | {t.ImagesPerSecond:F2} | {Times(e.SpeedupBatchN)} | {e.GflopsBatch1:F1} | {Percent(e.PeakFractionBatch1)} | {e.GflopsBatchN:F1} | {Percent(e.PeakFractionBatchN)} | {t.MaxAbsDifferenceVsReference:G3} |"));
+                $"| {t.Name} | {t.Batch1.MedianMs:F1} | {t.Batch1.P95Ms:F1} | {Times(e.SpeedupBatch1)} | {t.ImagesPerSecond:F2} | {Times(e.SpeedupBatchN)} | {e.GflopsBatch1:F1} | {Percent(e.PeakFractionBatch1)} | {e.GflopsBatchN:F1} | {Percent(e.PeakFractionBatchN)} | {(t.MaxAbsDifferenceVsReference is { } d ? d.ToString("G3", C) : "n/a (other weights)")} |"));
         }
         var mm = r.Matmul;
         md.AppendLine();
@@ -136,7 +136,8 @@ public static class BenchMarkdown
         md.AppendLine("- Latency is wall time of one call as a program sees it: TorchSharp `sigmoid(model(x))` under `eval()` + `no_grad` read back to an array; ");
         md.AppendLine("  ONNX Runtime through `OnnxXrayScorer` (the service's scorer) without class maps. Same images, same thread count.");
         md.AppendLine("- GFLOP/s counts 2 × multiply-accumulates of the FP32 model for every engine, so FP16/INT8 figures are FP32-equivalent work per second.");
-        md.AppendLine("- Max abs Δp: largest probability difference from the first row on the batch images (same model check; FP16/INT8 show their rounding).");
+        md.AppendLine("- Max abs Δp: largest probability difference from the reference on the batch images (same model check; FP16/INT8 show their rounding). ");
+        md.AppendLine("  The reference is the first row, or ONNX Runtime FP32 when the FP32 model was not exported from the benchmarked checkpoint (TorchSharp then times the same architecture with other weights: n/a).");
         md.AppendLine("- ONNX Runtime's CPU provider has few float16 kernels: the FP16 model runs with casts around most ops and is expected to be slower on CPU; it exists for CUDA/TensorRT.");
         md.AppendLine(string.Create(C, $"- A load average above {r.Machine.LogicalCpus} (the logical CPUs) means other work competed for the cores during the run; medians resist it, p95 does not."));
         if (r.Models.Any(m => !m.Source.Equals("given", StringComparison.Ordinal)))

@@ -40,7 +40,12 @@ public static class InferenceBenchmark
                 if (settings.Runs("torch")) engines.Add(new TorchSharpEngine(settings.Checkpoint, settings.Threads));
                 foreach (var model in models) engines.Add(new OrtEngine(model.Path, settings.Threads, settings.ThroughputBatch));
                 using var probe = new MatmulPeakProbe(settings.MatmulSize, settings.Threads);
-                (timings, matmul) = InterleavedBenchmark.Run(engines, probe, singles, batch, settings.Repetitions, settings.Warmup, log);
+                // The probabilities are compared with the first engine, unless TorchSharp runs a checkpoint the given
+                // FP32 model was not exported from (timing the same architecture): then with ORT FP32, TorchSharp n/a.
+                var torchIsOther = settings.Runs("torch") && models.Count > 0 && !FromCheckpoint(models[0], settings.Checkpoint);
+                if (torchIsOther) log("the FP32 ONNX model was not exported from this checkpoint: TorchSharp times the same architecture with other weights; probabilities are compared with ONNX Runtime FP32");
+                (timings, matmul) = InterleavedBenchmark.Run(engines, probe, singles, batch, settings.Repetitions, settings.Warmup, log,
+                    reference: torchIsOther ? 1 : 0, otherWeights: torchIsOther ? new HashSet<int> { 0 } : null);
             }
             finally
             {
@@ -123,5 +128,14 @@ public static class InferenceBenchmark
             written.Add(Path.GetFullPath(docs));
         }
         return written;
+    }
+
+    /// <summary>True when <paramref name="model"/>'s manifest names <paramref name="checkpoint"/> (by SHA-256) as its source.</summary>
+    private static bool FromCheckpoint(BenchModel model, string checkpoint)
+    {
+        var manifestPath = ModelManifest.ManifestPathFor(model.Path);
+        if (!File.Exists(manifestPath)) return false;
+        var source = ModelManifest.Load(manifestPath).SourceCheckpointSha256;
+        return source is not null && string.Equals(source, ModelManifest.Sha256OfFile(checkpoint), StringComparison.OrdinalIgnoreCase);
     }
 }

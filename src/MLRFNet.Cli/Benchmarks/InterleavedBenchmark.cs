@@ -5,11 +5,12 @@ namespace MLRFNet.Cli.Benchmarks;
 /// <summary>Timings of one engine from <see cref="InterleavedBenchmark"/>.</summary>
 /// <param name="Batch1">Latency of one image.</param>
 /// <param name="BatchN">Latency of a <see cref="ThroughputBatch"/>-image run.</param>
-/// <param name="MaxAbsDifferenceVsReference">Largest |probability difference| from the first engine on the same images
-/// (a check that every engine runs the same model; FP16/INT8 differ by their rounding).</param>
+/// <param name="MaxAbsDifferenceVsReference">Largest |probability difference| from the reference engine on the same
+/// images (a check that every engine runs the same model; FP16/INT8 differ by their rounding); null for an engine that
+/// runs other weights (not comparable: null).</param>
 public sealed record EngineTimings(
     string Name, string Runtime, string Precision, LatencyStatistics Batch1, LatencyStatistics BatchN, int ThroughputBatch,
-    double MaxAbsDifferenceVsReference)
+    double? MaxAbsDifferenceVsReference)
 {
     /// <summary>Images per second at <see cref="ThroughputBatch"/> from the median batch latency.</summary>
     public double ImagesPerSecond => ThroughputBatch / (BatchN.MedianMs / 1000.0);
@@ -28,8 +29,10 @@ public static class InterleavedBenchmark
 {
     public static (IReadOnlyList<EngineTimings> Engines, MatmulTimings Matmul) Run(
         IReadOnlyList<IBenchEngine> engines, MatmulPeakProbe matmul, IReadOnlyList<BenchBatch> singles, BenchBatch throughputBatch,
-        int repetitions, int warmup, Action<string> log)
+        int repetitions, int warmup, Action<string> log, int reference = 0, IReadOnlySet<int>? otherWeights = null)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(reference);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(reference, engines.Count);
         if (engines.Count == 0) throw new ArgumentException("No engines to time.", nameof(engines));
         if (singles.Count == 0) throw new ArgumentException("No batch-1 inputs.", nameof(singles));
         var tasks = new List<(string Label, Func<int, double> Run)>();
@@ -44,7 +47,7 @@ public static class InterleavedBenchmark
         }
         tasks.Add(("matmul", _ => matmul.RunMs()));
 
-        var differences = CompareOutputs(engines, throughputBatch);
+        var differences = CompareOutputs(engines, throughputBatch, reference, otherWeights ?? new HashSet<int>());
         for (var w = 0; w < warmup; w++)
         {
             foreach (var task in tasks) task.Run(w);
@@ -81,16 +84,16 @@ public static class InterleavedBenchmark
         return clock.Elapsed.TotalMilliseconds;
     }
 
-    /// <summary>Max |p - p_reference| per engine over the batch, the first engine being the reference.</summary>
-    private static double[] CompareOutputs(IReadOnlyList<IBenchEngine> engines, BenchBatch batch)
+    /// <summary>Max |p - p_reference| per engine over the batch; null for the engines in <paramref name="otherWeights"/>.</summary>
+    private static double?[] CompareOutputs(IReadOnlyList<IBenchEngine> engines, BenchBatch batch, int referenceIndex, IReadOnlySet<int> otherWeights)
     {
-        var reference = engines[0].Run(batch);
+        var reference = engines[referenceIndex].Run(batch);
         return engines.Select((engine, e) =>
         {
-            var output = e == 0 ? reference : engine.Run(batch);
+            var output = e == referenceIndex ? reference : engine.Run(batch);
             if (output.Length != reference.Length)
-                throw new InvalidDataException($"{engine.Name} returned {output.Length} probabilities, {engines[0].Name} {reference.Length}: they are not the same model.");
-            return reference.Zip(output, (a, b) => Math.Abs((double)a - b)).Max();
+                throw new InvalidDataException($"{engine.Name} returned {output.Length} probabilities, {engines[referenceIndex].Name} {reference.Length}: they are not the same model.");
+            return otherWeights.Contains(e) ? null : (double?)reference.Zip(output, (a, b) => Math.Abs((double)a - b)).Max();
         }).ToArray();
     }
 }

@@ -36,11 +36,11 @@ public sealed class BenchCommandTests : IDisposable
         return Path.Combine(bin[..at], "src", "MLRFNet.Edge", bin[(at + marker.Length)..], "mlrfnet-edge.dll");
     }
 
-    private string TinyCheckpoint()
+    private string TinyCheckpoint(int seed = 11)
     {
-        manual_seed(11);
+        manual_seed(seed);
         using var model = new MLRFNetModel(ModelVariants.Get("mlrfnet-tiny"), LabelSets.ChestXray14.Count);
-        var path = Path.Combine(dir.FullName, "tiny.ckpt");
+        var path = Path.Combine(dir.FullName, seed == 11 ? "tiny.ckpt" : $"tiny-{seed}.ckpt");
         CheckpointFile.Save(path, model, CheckpointConfig.For(model, LabelSets.ChestXray14, LossSettings.PaperBiasedFocal));
         return path;
     }
@@ -144,6 +144,27 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal(2, run.GetProperty("images").GetInt32());
         Assert.Contains("QA failed", File.ReadAllText(Path.Combine(outFolder, "bench.md")) + json.RootElement.ToString());
         Assert.Equal(before, File.ReadAllText(manifestPath));
+    }
+
+    [Fact]
+    public void TorchSharpOnOtherWeightsThanTheGivenFp32_IsTimedButNotComparedWithIt()
+    {
+        // Catches: a TorchSharp row whose "max abs Δp" compares two different sets of weights (huge and meaningless),
+        // and FP32 rows then measured against it instead of against ORT FP32.
+        var exported = TinyCheckpoint();
+        var fp32 = Path.Combine(dir.FullName, "tiny.onnx");
+        MLRFNet.Onnx.Export.CheckpointExporter.Export(exported, fp32);
+        var other = TinyCheckpoint(seed: 12);
+        var outFolder = Path.Combine(dir.FullName, "out");
+        var (code, output, error) = Run("--checkpoint", other, "--out", outFolder, "--engines", "torch,fp32", "--fp32", fp32,
+            "--repetitions", "1", "--warmup", "0", "--phantom-size", "256", "--matmul-size", "256", "--no-edge");
+        Assert.True(code == 0, $"exit {code}\n{error}\n{output}");
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outFolder, "bench.json")));
+        var engines = json.RootElement.GetProperty("engines").EnumerateArray().Select(e => e.GetProperty("timings")).ToArray();
+        // Null is left out of bench.json: TorchSharp's row has no difference at all.
+        Assert.False(engines[0].TryGetProperty("maxAbsDifferenceVsReference", out var torchDifference) && torchDifference.ValueKind != JsonValueKind.Null);
+        Assert.Equal(0, engines[1].GetProperty("maxAbsDifferenceVsReference").GetDouble());
+        Assert.Contains("n/a (other weights)", File.ReadAllText(Path.Combine(outFolder, "bench.md")));
     }
 
     public void Dispose() => dir.Delete(recursive: true);
