@@ -43,6 +43,14 @@ public sealed record XrayScorerOptions
     /// <summary>Threads for one operator (ORT <c>IntraOpNumThreads</c>); 0 lets ONNX Runtime pick (physical cores).</summary>
     public int IntraOpThreads { get; init; }
 
+    /// <summary>
+    /// Whether ONNX Runtime's intra-op threads busy-wait for the next run (<c>session.intra_op.allow_spinning</c>). Off
+    /// by default: on a 2-core box the service decodes and writes reports on the same cores between runs, and a
+    /// spinning pool takes that time from them (and from any other engine in the process); the cost is a thread
+    /// wake-up per run. Turn on only for a process that does nothing but back-to-back inference.
+    /// </summary>
+    public bool AllowSpinning { get; init; }
+
     /// <summary>Images per run; larger requests are split. Buffers for this many images are allocated once. Default 8.</summary>
     public int BatchSize { get; init; } = 8;
 

@@ -80,6 +80,7 @@ internal static class SessionFactory
             LogId = "mlrfnet",
         };
         if (options.IntraOpThreads > 0) session.IntraOpNumThreads = options.IntraOpThreads;
+        session.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
         return session;
     }
 

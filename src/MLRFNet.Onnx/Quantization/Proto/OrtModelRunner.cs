@@ -53,6 +53,9 @@ public sealed class OrtModelRunner : IDisposable
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
         if (options.IntraOpThreads > 0) sessionOptions.IntraOpNumThreads = options.IntraOpThreads;
+        // No busy-waiting between runs, as the edge service's sessions (XrayScorerOptions.AllowSpinning): the gate
+        // times two models one after the other, and a spinning pool of one would slow the other.
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         if (options.OptimizedModelPath is { } path) sessionOptions.OptimizedModelFilePath = path;
         if (options.QdqIsInt8Allowed is { } int8) sessionOptions.AddSessionConfigEntry("session.qdqisint8allowed", int8 ? "1" : "0");
         try
