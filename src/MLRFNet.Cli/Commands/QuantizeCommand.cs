@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using MLRFNet.Cli.Quantizing;
 using MLRFNet.Core.Manifest;
+using MLRFNet.Onnx.Quantization;
+using MLRFNet.Onnx.Quantization.Proto;
 
 namespace MLRFNet.Cli.Commands;
 
@@ -22,9 +24,13 @@ internal static class QuantizeCommand
         var outPath = new Option<FileInfo>("--out") { Description = "ONNX file to write (.onnx, must not exist); the manifest goes beside it.", Required = true };
         var excludeOp = new Option<string[]>("--exclude-op") { Description = "Op type kept in float (repeatable), e.g. Sigmoid; fp16 adds it to the default block list." };
         var excludeNode = new Option<string[]>("--exclude-node") { Description = "Node name kept in float (repeatable), as in the ONNX graph." };
+        var floatInputConv = new Option<bool>("--float-input-conv")
+        {
+            Description = "Keep the convolution that reads the image (the stem) in float: it amplifies the input's rounding (models/MODEL_CARD.md). Recommended for X-ray models.",
+        };
         var command = new Command("quantize", "Convert an FP32 ONNX model to FP16 or INT8 (QDQ, calibrated on labelled X-rays), with its manifest.")
         {
-            model, precision, outPath, excludeOp, excludeNode,
+            model, precision, outPath, excludeOp, excludeNode, floatInputConv,
         };
         foreach (var o in precisions.All.SelectMany(p => p.Options).Distinct()) command.Options.Add(o);
 
@@ -44,7 +50,16 @@ internal static class QuantizeCommand
                 throw new InvalidDataException(
                     $"--model {modelPath} is {reference.Precision.ToString().ToUpperInvariant()} according to its manifest; quantize the FP32 model exported by `mlrfnet export`.");
 
-            var job = new QuantizeJob(modelPath, target, reference, parse.GetValue(excludeOp) ?? [], parse.GetValue(excludeNode) ?? [], parse, output, error);
+            var excludedNodes = parse.GetValue(excludeNode) ?? [];
+            if (parse.GetValue(floatInputConv))
+            {
+                var stems = SensitiveLayers.InputConvolutions(OnnxModelFile.Load(modelPath));
+                if (stems.Count == 0)
+                    throw new ArgumentException($"--float-input-conv: no Conv node of {modelPath} reads a model input; name the layers to keep with --exclude-node instead.");
+                output.WriteLine($"kept in float (--float-input-conv): {string.Join(", ", stems)}");
+                excludedNodes = [.. excludedNodes.Union(stems, StringComparer.Ordinal)];
+            }
+            var job = new QuantizeJob(modelPath, target, reference, parse.GetValue(excludeOp) ?? [], excludedNodes, parse, output, error);
             var manifestPath = ModelManifest.ManifestPathFor(target);
             foreach (var file in new[] { target, manifestPath }.Concat(quantizer.ExtraOutputs(job)))
                 if (File.Exists(file)) throw new IOException($"{file} already exists; choose another --out (nothing is overwritten).");

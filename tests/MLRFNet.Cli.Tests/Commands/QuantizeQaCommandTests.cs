@@ -3,6 +3,7 @@ using System.Text.Json;
 using Google.Protobuf;
 using MLRFNet.Cli.Tests.Support;
 using MLRFNet.Core.Manifest;
+using MLRFNet.Onnx.Quantization;
 using MLRFNet.Onnx.Quantization.Proto;
 using Onnx;
 using Xunit.Abstractions;
@@ -109,6 +110,34 @@ public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutpu
             Assert.Equal((int)TensorProto.Types.DataType.Float16, fp16.Graph.Initializer.Single(t => t.Name == conv.Input[1]).DataType));
         Assert.Equal((int)TensorProto.Types.DataType.Float, fp16.Graph.Input.Single().Type.TensorType.ElemType);
         Assert.All(fp16.Graph.Output, o => Assert.Equal((int)TensorProto.Types.DataType.Float, o.Type.TensorType.ElemType));
+    }
+
+    [Theory]
+    [InlineData("int8")]
+    [InlineData("fp16")]
+    public void Float_input_conv_keeps_only_the_stem_in_float32(string precision)
+    {
+        // Catches: the flag naming the wrong node (or none), or excluding more than the stem.
+        var stem = SensitiveLayers.InputConvolutions(OnnxModelFile.Load(model.Fp32)).Single();
+        var path = model[$"stem-float-{precision}.onnx"];
+        string[] extra = precision == "int8"
+            ? ["--scheme", "u8s8", "--calibration-labels", model.TrainLabels, "--calibration-images", model.TrainImages, "--max-calibration-images", "8", "--cache", model.Cache]
+            : [];
+        var step = CliStep.Run(["quantize", "--model", model.Fp32, "--precision", precision, "--out", path, "--float-input-conv", .. extra]);
+        Assert.True(step.Code == 0, step.ToString());
+        Assert.Contains($"kept in float (--float-input-conv): {stem}", step.Output);
+
+        var graph = OnnxModelFile.Load(path).Graph;
+        var initializers = graph.Initializer.ToDictionary(t => t.Name);
+        var producers = graph.Node.SelectMany(n => n.Output.Select(o => (o, n))).ToDictionary(p => p.o, p => p.n);
+        foreach (var conv in graph.Node.Where(n => n.OpType == "Conv"))
+        {
+            // The stem's weight is a float32 initializer read directly; every other conv's comes through a
+            // DequantizeLinear (int8) or is stored as float16.
+            var weightIsFloat32 = initializers.TryGetValue(conv.Input[1], out var w) && w.DataType == (int)TensorProto.Types.DataType.Float;
+            Assert.True(weightIsFloat32 == (conv.Name == stem), $"{conv.Name}: float32 weight {weightIsFloat32}");
+            if (precision == "int8" && conv.Name != stem) Assert.Equal("DequantizeLinear", producers[conv.Input[1]].OpType);
+        }
     }
 
     [Fact]
