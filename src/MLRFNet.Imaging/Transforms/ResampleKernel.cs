@@ -22,6 +22,43 @@ internal sealed class ResampleKernel
 
     public int Stride { get; }
 
+    private ResampleKernel(int[] start, int[] count, float[] weights, int stride)
+    {
+        Start = start;
+        Count = count;
+        Weights = weights;
+        Stride = stride;
+    }
+
+    /// <summary>
+    /// Area averaging (shrinking only): output pixel i is the mean of the input pixels its footprint
+    /// <c>[i·s, (i+1)·s)</c> covers, <c>s = in/out</c>, each weighted by the fraction of it that lies inside (partial
+    /// pixels at the edges count in part). The weights sum to 1. For display images, where every input pixel should
+    /// count exactly once.
+    /// </summary>
+    public static ResampleKernel Area(int inSize, int outSize, int first, int count)
+    {
+        if (outSize > inSize)
+            throw new ArgumentOutOfRangeException(nameof(outSize), $"Area averaging only shrinks ({inSize} → {outSize}).");
+        var step = (double)inSize / outSize;
+        var stride = (int)Math.Ceiling(step) + 1;
+        var start = new int[count];
+        var taps = new int[count];
+        var weights = new float[count * stride];
+        for (var o = 0; o < count; o++)
+        {
+            var from = (first + o) * step;
+            var to = Math.Min(inSize, (first + o + 1) * step);
+            var lo = (int)Math.Floor(from);
+            var hi = Math.Min(inSize - 1, (int)Math.Ceiling(to) - 1);
+            start[o] = lo;
+            taps[o] = hi - lo + 1;
+            for (var j = lo; j <= hi; j++)
+                weights[o * stride + j - lo] = (float)((Math.Min(to, j + 1) - Math.Max(from, j)) / (to - from));
+        }
+        return new ResampleKernel(start, taps, weights, stride);
+    }
+
     /// <summary>Builds the taps for output pixels <paramref name="first"/> .. first + count − 1.</summary>
     public ResampleKernel(int inSize, int outSize, int first, int count)
     {

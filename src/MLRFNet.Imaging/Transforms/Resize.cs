@@ -32,6 +32,19 @@ public static class Resize
         return ((int)((long)size * width / (double)height), size);
     }
 
+    /// <summary>
+    /// Shrinks the whole image to <paramref name="outWidth"/> × <paramref name="outHeight"/> by area averaging
+    /// (<see cref="ResampleKernel.Area"/>): each output pixel is the mean of the input it covers, partial pixels
+    /// weighted by coverage. Used for display images (the edge service's HTML report), not for model input.
+    /// </summary>
+    public static float[] Area(ReadOnlySpan<float> source, int width, int height, int outWidth, int outHeight)
+    {
+        Check(source, width, height, outWidth, outHeight);
+        var result = new float[(long)outWidth * outHeight];
+        Separable(source, width, ResampleKernel.Area(width, outWidth, 0, outWidth), ResampleKernel.Area(height, outHeight, 0, outHeight), result);
+        return result;
+    }
+
     /// <summary>Resizes the whole image to <paramref name="outWidth"/> × <paramref name="outHeight"/>.</summary>
     public static float[] Bilinear(ReadOnlySpan<float> source, int width, int height, int outWidth, int outHeight)
     {
@@ -48,25 +61,34 @@ public static class Resize
     public static void Bilinear(ReadOnlySpan<float> source, int width, int height, int outWidth, int outHeight,
         CropWindow window, Span<float> destination)
     {
+        Check(source, width, height, outWidth, outHeight);
+        window.EnsureInside(outWidth, outHeight);
+        if (destination.Length < window.Width * window.Height)
+            throw new ArgumentException($"Destination holds {destination.Length} values; the window needs {window.Width * window.Height}.", nameof(destination));
+        Separable(source, width, new ResampleKernel(width, outWidth, window.X, window.Width),
+            new ResampleKernel(height, outHeight, window.Y, window.Height), destination);
+    }
+
+    private static void Check(ReadOnlySpan<float> source, int width, int height, int outWidth, int outHeight)
+    {
         if (width <= 0 || height <= 0 || outWidth <= 0 || outHeight <= 0)
             throw new ArgumentOutOfRangeException(nameof(outWidth), $"Sizes must be positive ({width}x{height} → {outWidth}x{outHeight}).");
         if (source.Length != (long)width * height)
             throw new ArgumentException($"Source holds {source.Length} values, not {width}x{height}.", nameof(source));
-        window.EnsureInside(outWidth, outHeight);
-        if (destination.Length < window.Width * window.Height)
-            throw new ArgumentException($"Destination holds {destination.Length} values; the window needs {window.Width * window.Height}.", nameof(destination));
+    }
 
-        var horizontal = new ResampleKernel(width, outWidth, window.X, window.Width);
-        var vertical = new ResampleKernel(height, outHeight, window.Y, window.Height);
+    /// <summary>The two passes: every needed input row through <paramref name="horizontal"/>, then the rows combined by <paramref name="vertical"/>.</summary>
+    private static void Separable(ReadOnlySpan<float> source, int width, ResampleKernel horizontal, ResampleKernel vertical, Span<float> destination)
+    {
         var (firstRow, endRow) = vertical.InputSpan();
-        var columns = window.Width;
+        var columns = horizontal.Start.Length;
         var buffer = ArrayPool<float>.Shared.Rent((endRow - firstRow) * columns);
         try
         {
             var rows = buffer.AsSpan(0, (endRow - firstRow) * columns);
             for (var y = firstRow; y < endRow; y++)
                 ResampleRow(source.Slice(y * width, width), horizontal, rows.Slice((y - firstRow) * columns, columns));
-            for (var o = 0; o < window.Height; o++)
+            for (var o = 0; o < vertical.Start.Length; o++)
             {
                 var output = destination.Slice(o * columns, columns);
                 output.Clear();

@@ -74,4 +74,37 @@ public class ResizeTests
         var worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
         Assert.True(worst <= tolerance, $"max |ours - {reference}| = {worst}, tolerance {tolerance}");
     }
+
+    [Theory]
+    [InlineData(12, 9, 4, 3)]   // integer factor 3: plain block means
+    [InlineData(7, 5, 3, 2)]    // fractional footprints: partial pixels at the edges
+    [InlineData(5, 5, 5, 5)]    // identity
+    public void Area_IsTheMeanOverEachOutputPixelsFootprint(int width, int height, int outWidth, int outHeight)
+    {
+        // Independent of the kernel's arithmetic: integrate the piecewise-constant image over each output footprint
+        // on a fine grid (every footprint edge, a multiple of width/outWidth, falls on it) and divide by the area.
+        var source = Pattern(width, height);
+        var actual = Resize.Area(source, width, height, outWidth, outHeight);
+        const int fine = 210; // divisible by every outWidth/outHeight above
+        for (var oy = 0; oy < outHeight; oy++)
+            for (var ox = 0; ox < outWidth; ox++)
+            {
+                double sum = 0;
+                var count = 0;
+                for (var fy = oy * fine; fy < (oy + 1) * fine; fy++)
+                    for (var fx = ox * fine; fx < (ox + 1) * fine; fx++)
+                    {
+                        // Sample centre of the fine cell, in input pixels.
+                        var x = (int)((fx + 0.5) * width / (outWidth * (double)fine));
+                        var y = (int)((fy + 0.5) * height / (outHeight * (double)fine));
+                        sum += source[y * width + x];
+                        count++;
+                    }
+                Assert.Equal(sum / count, actual[oy * outWidth + ox], 3);
+            }
+    }
+
+    [Fact]
+    public void Area_RefusesToEnlarge() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => Resize.Area(new float[4], 2, 2, 3, 3));
 }
