@@ -68,19 +68,14 @@ internal static class SessionFactory
 
     private static SessionOptions NewSessionOptions(XrayScorerOptions options)
     {
-        var session = new SessionOptions
+        var session = OrtSessionOptions.Create(options.GraphOptimization switch
         {
-            GraphOptimizationLevel = options.GraphOptimization switch
-            {
-                GraphOptimization.None => GraphOptimizationLevel.ORT_DISABLE_ALL,
-                GraphOptimization.Basic => GraphOptimizationLevel.ORT_ENABLE_BASIC,
-                GraphOptimization.Extended => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
-                _ => GraphOptimizationLevel.ORT_ENABLE_ALL,
-            },
-            LogId = "mlrfnet",
-        };
-        if (options.IntraOpThreads > 0) session.IntraOpNumThreads = options.IntraOpThreads;
-        session.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
+            GraphOptimization.None => GraphOptimizationLevel.ORT_DISABLE_ALL,
+            GraphOptimization.Basic => GraphOptimizationLevel.ORT_ENABLE_BASIC,
+            GraphOptimization.Extended => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+            _ => GraphOptimizationLevel.ORT_ENABLE_ALL,
+        }, options.IntraOpThreads, options.AllowSpinning);
+        session.LogId = "mlrfnet";
         return session;
     }
 

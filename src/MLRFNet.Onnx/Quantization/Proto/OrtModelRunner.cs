@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Google.Protobuf;
+using MLRFNet.Inference.ExecutionProviders;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Onnx;
@@ -47,15 +48,11 @@ public sealed class OrtModelRunner : IDisposable
     private OrtModelRunner(Func<SessionOptions, InferenceSession> open, OrtRunnerOptions? options)
     {
         options = (options ?? new OrtRunnerOptions()).Validate();
-        sessionOptions = new SessionOptions
-        {
-            GraphOptimizationLevel = options.Optimize ? GraphOptimizationLevel.ORT_ENABLE_ALL : GraphOptimizationLevel.ORT_DISABLE_ALL,
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-        };
-        if (options.IntraOpThreads > 0) sessionOptions.IntraOpNumThreads = options.IntraOpThreads;
-        // No busy-waiting between runs, as the edge service's sessions (XrayScorerOptions.AllowSpinning): the gate
-        // times two models one after the other, and a spinning pool of one would slow the other.
-        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        // No busy-waiting between runs, as the edge service's sessions: the gate times two models one after the
+        // other, and a spinning pool of one would slow the other.
+        sessionOptions = OrtSessionOptions.Create(
+            options.Optimize ? GraphOptimizationLevel.ORT_ENABLE_ALL : GraphOptimizationLevel.ORT_DISABLE_ALL, options.IntraOpThreads, allowSpinning: false);
+        sessionOptions.LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
         if (options.OptimizedModelPath is { } path) sessionOptions.OptimizedModelFilePath = path;
         if (options.QdqIsInt8Allowed is { } int8) sessionOptions.AddSessionConfigEntry("session.qdqisint8allowed", int8 ? "1" : "0");
         try
