@@ -82,8 +82,9 @@ public static class BenchModelSet
     }
 
     /// <summary>
-    /// A given file: checked to be of the precision it was passed as; used in place with its manifest, or copied into
-    /// the scratch folder with a bench manifest when it has none (the scorer and the service need one).
+    /// A given file: checked to be of the precision it was passed as; used in place with its manifest, or timed from a
+    /// scratch copy with a bench manifest when it has none (the scorer and the service need one) or when it is an
+    /// FP16/INT8 model whose manifest has no passed QA (the service would refuse it; the given manifest is not touched).
     /// </summary>
     private static BenchModel Given(string path, ModelPrecision precision, BenchModel? fp32, CheckpointConfig config, string folder)
     {
@@ -91,6 +92,7 @@ public static class BenchModelSet
         if (detected != precision)
             throw new ArgumentException($"'{path}' was given as the {precision} model but its graph is {detected}; check the --fp32/--fp16/--int8 options.");
         var manifestPath = ModelManifest.ManifestPathFor(path);
+        var uncheckedQa = precision == ModelPrecision.Fp32 ? null : UncheckedQa(fp32!);
         if (File.Exists(manifestPath))
         {
             var manifest = ModelManifest.Load(manifestPath);
@@ -98,16 +100,10 @@ public static class BenchModelSet
                 throw new ArgumentException($"'{path}' has labels [{string.Join(", ", manifest.Labels)}] but the checkpoint has [{string.Join(", ", config.LabelSet.Labels)}]; benchmark models of the same checkpoint.");
             if (precision == ModelPrecision.Fp32 || manifest.Qa is { Passed: true })
                 return new BenchModel(precision, Path.GetFullPath(path), "given", new FileInfo(path).Length);
-            // The service refuses a reduced-precision model that did not pass QA; to time it anyway, run a scratch copy
-            // whose manifest says it is unchecked (the given manifest is not touched).
-            var timed = Path.Combine(folder, $"given-{precision.ToString().ToLowerInvariant()}.onnx");
-            File.Copy(path, timed, overwrite: true);
-            (manifest with { Qa = UncheckedQa(fp32!) }).Validate().Save(ModelManifest.ManifestPathFor(timed));
-            return new BenchModel(precision, timed, $"given (its QA {(manifest.Qa is null ? "never ran" : "failed")}; timed from a scratch copy)", new FileInfo(timed).Length);
+            return ScratchCopy(path, precision, folder, manifest with { Qa = uncheckedQa },
+                $"given (its QA {(manifest.Qa is null ? "never ran" : "failed")}; timed from a scratch copy)");
         }
-        var copy = Path.Combine(folder, $"given-{precision.ToString().ToLowerInvariant()}.onnx");
-        File.Copy(path, copy, overwrite: true);
-        new ModelManifest
+        var bench = new ModelManifest
         {
             ModelName = $"given-{precision.ToString().ToLowerInvariant()}",
             ModelVersion = "bench",
@@ -116,11 +112,20 @@ public static class BenchModelSet
             LabelSetName = config.LabelSet.Name,
             Labels = [.. config.LabelSet.Labels],
             Preprocessing = config.Preprocessing,
-            OnnxSha256 = ModelManifest.Sha256OfFile(copy),
+            OnnxSha256 = ModelManifest.Sha256OfFile(path),
             ReferenceModelSha256 = fp32 is null ? null : ModelManifest.Sha256OfFile(fp32.Path),
-            Qa = precision == ModelPrecision.Fp32 ? null : UncheckedQa(fp32!),
-        }.Validate().Save(ModelManifest.ManifestPathFor(copy));
-        return new BenchModel(precision, copy, "given, bench manifest (no QA)", new FileInfo(copy).Length);
+            Qa = uncheckedQa,
+        };
+        return ScratchCopy(path, precision, folder, bench, "given, bench manifest (no QA)");
+    }
+
+    /// <summary>Copies <paramref name="path"/> into the scratch folder with <paramref name="manifest"/> beside it.</summary>
+    private static BenchModel ScratchCopy(string path, ModelPrecision precision, string folder, ModelManifest manifest, string source)
+    {
+        var copy = Path.Combine(folder, $"given-{precision.ToString().ToLowerInvariant()}.onnx");
+        File.Copy(path, copy, overwrite: true);
+        manifest.Validate().Save(ModelManifest.ManifestPathFor(copy));
+        return new BenchModel(precision, copy, source, new FileInfo(copy).Length);
     }
 
     private static void WriteDerivedManifest(BenchModel fp32, string path, ModelPrecision precision, string? calibration)
