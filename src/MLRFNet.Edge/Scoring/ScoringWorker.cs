@@ -31,6 +31,7 @@ internal sealed class ScoringWorker(WorkQueue queue, StudyProcessor processor, S
     private readonly SemaphoreSlim slots = new(MaxBatchesInFlight);
     private readonly Lock busyGate = new();
     private int busyBatches;
+    private int modelRuns;
 
     /// <summary>A batch on its way: its claimed items, then what each stage made of them.</summary>
     private sealed class Batch(List<WorkItem> items)
@@ -75,7 +76,9 @@ internal sealed class ScoringWorker(WorkQueue queue, StudyProcessor processor, S
                 }
                 var batch = new Batch(items);
                 BatchStarted();
-                state.ScoringBeat();
+                // Work picked up after idle time counts as progress (the last beat may be hours old); while a model
+                // run is in progress it does not, or a hung model would keep the watchdog fed as inputs trickle in.
+                if (Volatile.Read(ref modelRuns) == 0) state.ScoringBeat();
                 Guard(batch, () => batch.Prepared = processor.Prepare(items));
                 await toScore.WriteAsync(batch, stoppingToken);
             }
@@ -96,7 +99,15 @@ internal sealed class ScoringWorker(WorkQueue queue, StudyProcessor processor, S
             {
                 queue.ScoringStarted(batch.Items.Count);
                 state.ScoringBeat();
-                Guard(batch, () => batch.Scored = processor.Score(batch.Prepared));
+                Interlocked.Increment(ref modelRuns);
+                try
+                {
+                    Guard(batch, () => batch.Scored = processor.Score(batch.Prepared));
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref modelRuns);
+                }
                 batch.Prepared = [];
                 await toFinish.WriteAsync(batch, CancellationToken.None);
             }

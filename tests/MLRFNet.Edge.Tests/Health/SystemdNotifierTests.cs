@@ -101,6 +101,9 @@ public sealed class SystemdNotifierTests : IDisposable
         for (var i = 0; i < 6; i++)
             await File.WriteAllBytesAsync(Path.Combine(host.Intake, $"f{i}.png"), SyntheticXrays.Png(i));
         await host.WaitUntilAsync(() => host.Logs.Contains(106), what: "watchdog withheld");
+        // Every file claimed: work now waits behind the hung model for good. (Before that, "withheld" can also come
+        // from an intake loop slowed by a loaded machine, and keep-alives rightly resume when it catches up.)
+        await host.WaitUntilAsync(() => host.Files(host.Intake).Length == 0, what: "all inputs claimed");
         // Drain what was already sent, then nothing more may arrive while the model is stuck.
         while (true)
         {
