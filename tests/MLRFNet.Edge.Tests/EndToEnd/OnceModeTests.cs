@@ -23,7 +23,7 @@ public sealed class OnceModeTests : IDisposable
     public async Task AllGoodExitsZeroWithEverythingArchived()
     {
         Drop("a.png", SyntheticXrays.Png(1));
-        Drop("b.dcm", DicomWriter.Native16(2));
+        Drop("b.dcm", SyntheticXrays.Dicom16(2));
         await using var host = Once();
         var code = await EdgeHost.RunAsync(host.Host).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(EdgeHost.ExitCodes.Ok, code);
