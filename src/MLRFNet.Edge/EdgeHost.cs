@@ -128,7 +128,9 @@ public static class EdgeHost
         if (!options.Once) return ExitCodes.Ok;
         var state = host.Services.GetRequiredService<ServiceState>();
         var scanner = host.Services.GetRequiredService<IntakeScanner>();
-        if (state.Fault is not null || scanner.Pending > 0) return ExitCodes.SomeUnfinished;
+        // A fault still standing, files left in the intake, or inputs given up on and kept in the work folder (a
+        // later successful batch clears the fault, not those).
+        if (state.Fault is not null || scanner.Pending > 0 || state.KeptInWork > 0) return ExitCodes.SomeUnfinished;
         return state.Quarantined > 0 ? ExitCodes.SomeQuarantined : ExitCodes.Ok;
     }
 }

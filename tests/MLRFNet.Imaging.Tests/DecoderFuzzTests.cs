@@ -1,4 +1,4 @@
-using MLRFNet.Imaging.Tests.Dicom;
+using MLRFNet.Tests;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace MLRFNet.Imaging.Tests;

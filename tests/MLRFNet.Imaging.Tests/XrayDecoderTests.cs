@@ -1,5 +1,5 @@
 using System.Text;
-using MLRFNet.Imaging.Tests.Dicom;
+using MLRFNet.Tests;
 
 namespace MLRFNet.Imaging.Tests;
 

@@ -51,7 +51,7 @@ internal sealed class HealthFileWriter(ServiceState state, WorkQueue queue, Inta
         return new HealthSnapshot
         {
             Status = status, HeartbeatUtc = time.GetUtcNow(), StartedUtc = started, Model = state.Model, Provider = state.Provider,
-            QueueDepth = queue.Depth, WaitingInIntake = scanner.Pending, Claimed = state.Claimed, Scored = state.Scored,
+            QueueDepth = queue.Depth, WaitingInIntake = scanner.Pending, KeptInWork = state.KeptInWork, Claimed = state.Claimed, Scored = state.Scored,
             Quarantined = state.Quarantined, Duplicates = state.Duplicates, Flagged = state.Flagged,
             LastStudyUtc = state.LastStudyUtc, FreeDiskMegabytes = disk.FreeMegabytes(), PausedReason = state.PausedReason,
             Fault = state.Fault, LastFault = state.LastFault, LastFaultUtc = state.LastFaultUtc, ProcessId = Environment.ProcessId, Version = version,

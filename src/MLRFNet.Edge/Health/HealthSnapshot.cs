@@ -10,6 +10,8 @@ public sealed record HealthSnapshot
     public string? Provider { get; init; }
     public required int QueueDepth { get; init; }
     public required int WaitingInIntake { get; init; }
+    /// <summary>Inputs that could not be finished (disk error) and wait in the work folder for a retry.</summary>
+    public required int KeptInWork { get; init; }
     public required long Claimed { get; init; }
     public required long Scored { get; init; }
     public required long Quarantined { get; init; }

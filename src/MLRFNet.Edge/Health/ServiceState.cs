@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace MLRFNet.Edge.Health;
 
 /// <summary>
@@ -10,12 +12,21 @@ internal sealed class ServiceState(TimeProvider time)
     private long intakeBeat, scoringBeat;
     private volatile string? pausedReason, fault, provider, model;
     private volatile bool ready;
+    private readonly ConcurrentDictionary<string, byte> keptInWork = new(StringComparer.Ordinal);
 
     public long Claimed => Interlocked.Read(ref claimed);
     public long Scored => Interlocked.Read(ref scored);
     public long Quarantined => Interlocked.Read(ref quarantined);
     public long Duplicates => Interlocked.Read(ref duplicates);
     public long Flagged => Interlocked.Read(ref flagged);
+
+    /// <summary>
+    /// Inputs this run gave up on and left in the work folder (a report, ledger line or move could not be made
+    /// durable, or an unexpected error): not finished, waiting for a retry at the next rescan of the work folder
+    /// (service) or the next start (<c>--once</c>). Not a total: an input leaves the count when a retry finishes it.
+    /// Unlike <see cref="Fault"/>, a later successful model run does not clear it.
+    /// </summary>
+    public int KeptInWork => keptInWork.Count;
 
     /// <summary>Why new files are not being taken (low disk), or null.</summary>
     public string? PausedReason { get => pausedReason; set => pausedReason = value; }
@@ -52,25 +63,34 @@ internal sealed class ServiceState(TimeProvider time)
 
     public void OnClaimed() => Interlocked.Increment(ref claimed);
 
-    public void OnScored(bool anyFlagged)
+    public void OnScored(string workPath, bool anyFlagged)
     {
+        OnLeftWork(workPath);
         Interlocked.Increment(ref scored);
         if (anyFlagged) Interlocked.Increment(ref flagged);
         LastStudyUtc = time.GetUtcNow();
         ScoringBeat();
     }
 
-    public void OnQuarantined()
+    public void OnQuarantined(string workPath)
     {
+        OnLeftWork(workPath);
         Interlocked.Increment(ref quarantined);
         ScoringBeat();
     }
 
-    public void OnDuplicate()
+    public void OnDuplicate(string workPath)
     {
+        OnLeftWork(workPath);
         Interlocked.Increment(ref duplicates);
         ScoringBeat();
     }
+
+    /// <summary>The input at <paramref name="workPath"/> stays in the work folder unfinished (see <see cref="KeptInWork"/>).</summary>
+    public void OnKeptInWork(string workPath) => keptInWork.TryAdd(Path.GetFullPath(workPath), 0);
+
+    /// <summary>The input at <paramref name="workPath"/> has left the work folder (archived, quarantined or gone).</summary>
+    public void OnLeftWork(string workPath) => keptInWork.TryRemove(Path.GetFullPath(workPath), out _);
 
     public void IntakeBeat() => Interlocked.Exchange(ref intakeBeat, time.GetTimestamp());
 

@@ -139,7 +139,7 @@ internal sealed class ScoringWorker(WorkQueue queue, StudyProcessor processor, S
 
     /// <summary>
     /// Last line of defence, not the normal path (StudyProcessor handles file and model errors): log and carry on;
-    /// what the stage did not finish stays in the work folder and is retried on the next rescan.
+    /// what the stage did not finish stays in the work folder, counts as kept there, and is retried on the next rescan.
     /// </summary>
     private void Guard(Batch batch, Action stage)
     {
@@ -153,6 +153,9 @@ internal sealed class ScoringWorker(WorkQueue queue, StudyProcessor processor, S
             Log.UnexpectedBatchError(logger, e);
             batch.Prepared = [];
             batch.Scored = ScoredBatch.Empty;
+            // The batch goes no further: its inputs still in the work folder (those not archived or quarantined
+            // before the error) are unfinished for this run.
+            foreach (var item in batch.Items.Where(i => File.Exists(i.WorkPath))) state.OnKeptInWork(item.WorkPath);
         }
     }
 

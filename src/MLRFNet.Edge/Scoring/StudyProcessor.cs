@@ -52,7 +52,11 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
     {
         string? sha = null;
         // Already finished by an earlier pass (a rescan of the work folder can race the move out of it).
-        if (!File.Exists(item.WorkPath)) return null;
+        if (!File.Exists(item.WorkPath))
+        {
+            state.OnLeftWork(item.WorkPath);
+            return null;
+        }
         try
         {
             var clock = Stopwatch.StartNew();
@@ -156,7 +160,7 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
             // The report is durable (fsynced, renamed, ledger flushed): only now may the input leave the work folder.
             signals.Set(FieldSignal.Alert, report.Findings.Count > 0);
             var archived = DurableFile.MoveNoOverwrite(p.Item.WorkPath, options.ArchiveFolder, p.Item.OriginalName);
-            state.OnScored(report.Findings.Count > 0);
+            state.OnScored(p.Item.WorkPath, report.Findings.Count > 0);
             Log.Scored(logger, p.Item.OriginalName, report.Findings.Count,
                 report.Findings.Count > 0 ? report.Findings[0].Label : "-", jsonName, Path.GetFileName(archived));
         }
@@ -177,7 +181,7 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
         if (prior == PriorReport.None) return false;
         if (prior == PriorReport.ReportWithoutLedgerLine) reports.CompleteLedger(priorReport!, reportJson!);
         var archived = DurableFile.MoveNoOverwrite(item.WorkPath, options.ArchiveFolder, item.OriginalName);
-        state.OnDuplicate();
+        state.OnDuplicate(item.WorkPath);
         Log.AlreadyReported(logger, item.OriginalName, reportJson!, Path.GetFileName(archived));
         return true;
     }
@@ -187,7 +191,7 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
         try
         {
             var moved = quarantine.Move(item.WorkPath, item.OriginalName, sha, kind, reason);
-            state.OnQuarantined();
+            state.OnQuarantined(item.WorkPath);
             Log.Quarantined(logger, item.OriginalName, kind, reason, Path.GetFileName(moved));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -196,8 +200,13 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
         }
     }
 
+    /// <summary>
+    /// Gives up on <paramref name="item"/> for now: it stays in the work folder (never deleted) and counts as unfinished
+    /// until a retry ends it, so a later successful batch that clears the fault does not hide it from <c>--once</c>.
+    /// </summary>
     private void FaultKeepInWork(WorkItem item, Exception e)
     {
+        state.OnKeptInWork(item.WorkPath);
         state.Fault = $"could not finish {item.OriginalName}: {e.Message}";
         signals.Set(FieldSignal.Fault, true);
         Log.KeptInWork(logger, item.OriginalName, e.Message);

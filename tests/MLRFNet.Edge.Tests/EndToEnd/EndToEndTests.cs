@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MLRFNet.Edge.Reports;
 using MLRFNet.Edge.Tests.Support;
+using MLRFNet.Tests;
 
 namespace MLRFNet.Edge.Tests.EndToEnd;
 
@@ -22,7 +23,7 @@ public sealed class EndToEndTests : IDisposable
             ["chest-png.png"] = SyntheticXrays.Png(1),
             ["chest-png16.png"] = SyntheticXrays.Png16(2),
             ["chest-jpeg.jpg"] = SyntheticXrays.Jpeg(3),
-            ["chest-dicom.dcm"] = DicomWriter.Native16(4),
+            ["chest-dicom.dcm"] = SyntheticXrays.Dicom16(4),
             ["no-extension"] = SyntheticXrays.Png(5), // recognised by content, not by name
         };
         var truncatedPng = SyntheticXrays.Png(6);
@@ -35,7 +36,7 @@ public sealed class EndToEndTests : IDisposable
             ["truncated.png"] = (truncatedPng[..(truncatedPng.Length / 2)], "Truncated"),
             ["text.png"] = ("this is not an image, just a note somebody saved as .png\n"u8.ToArray(), "UnknownFormat"),
             ["huge.png"] = (oversizedHeader, "TooLarge"),
-            ["jpeg2000.dcm"] = (DicomWriter.Jpeg2000(8), "UnsupportedTransferSyntax"),
+            ["jpeg2000.dcm"] = (SyntheticXrays.DicomJpeg2000(8), "UnsupportedTransferSyntax"),
         };
         foreach (var (name, bytes) in good) await File.WriteAllBytesAsync(Path.Combine(host.Intake, name), bytes);
         foreach (var (name, (bytes, _)) in bad) await File.WriteAllBytesAsync(Path.Combine(host.Intake, name), bytes);
@@ -78,8 +79,8 @@ public sealed class EndToEndTests : IDisposable
             Assert.Equal("FakeCPU", report.Model.ExecutionProvider);
         }
         Assert.Equal("Dicom", reports["chest-dicom.dcm"].Input.Format);
-        Assert.Equal(DicomWriter.IdsFor(4).StudyUid, reports["chest-dicom.dcm"].Dicom!.StudyInstanceUid);
-        Assert.Equal(DicomWriter.IdsFor(4).PatientId, reports["chest-dicom.dcm"].Dicom!.PatientId);
+        Assert.Equal(DicomTestWriter.IdsFor(4).StudyUid, reports["chest-dicom.dcm"].Dicom!.StudyInstanceUid);
+        Assert.Equal(DicomTestWriter.IdsFor(4).PatientId, reports["chest-dicom.dcm"].Dicom!.PatientId);
         Assert.Null(reports["chest-png.png"].Dicom);
         Assert.Equal("Jpeg", reports["chest-jpeg.jpg"].Input.Format);
         Assert.Equal("Png", reports["no-extension"].Input.Format);

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using MLRFNet.Edge.Reports;
 using MLRFNet.Edge.Tests.Support;
 
 namespace MLRFNet.Edge.Tests.EndToEnd;
@@ -21,7 +23,7 @@ public sealed class OnceModeTests : IDisposable
     public async Task AllGoodExitsZeroWithEverythingArchived()
     {
         Drop("a.png", SyntheticXrays.Png(1));
-        Drop("b.dcm", DicomWriter.Native16(2));
+        Drop("b.dcm", SyntheticXrays.Dicom16(2));
         await using var host = Once();
         var code = await EdgeHost.RunAsync(host.Host).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(EdgeHost.ExitCodes.Ok, code);
@@ -39,6 +41,47 @@ public sealed class OnceModeTests : IDisposable
         Assert.Equal(EdgeHost.ExitCodes.SomeQuarantined, code);
         Assert.Equal(["a.png"], host.Inputs(host.Archive));
         Assert.Equal(["bad.png"], host.Inputs(host.Quarantine));
+    }
+
+    [Fact]
+    public async Task AFileWhoseReportCannotBeWrittenStaysInWorkAndGivesSomeUnfinishedThoughALaterBatchSucceeds()
+    {
+        // Two films, one per batch. The first study to reach its report finds the reports folder refusing it (disk
+        // error); the second model run waits for that failure and then lifts the blockers, so the later batch scores
+        // (which clears the fault) and reports.
+        Dictionary<string, byte[]> films = new() { ["a.png"] = SyntheticXrays.Png(5), ["b.png"] = SyntheticXrays.Png(6) };
+        foreach (var (name, bytes) in films) Drop(name, bytes);
+        var reports = Path.Combine(temp.Path, "reports");
+        List<string> blockers = [];
+        EdgeTestHost? host = null;
+        var scorers = new FakeScorerFactory
+        {
+            Configure = scorer => scorer.OnCall = call =>
+            {
+                if (call == 1) blockers.AddRange(films.Select(f => ReportBlocker.Block(reports, f.Key, f.Value)));
+                if (call != 2) return;
+                Assert.True(SpinWait.SpinUntil(() => host!.State.Fault is not null, TimeSpan.FromSeconds(20)), "the first report never failed");
+                blockers.ForEach(ReportBlocker.Unblock);
+            },
+        };
+        await using (host = EdgeTestHost.Create(temp.Path, s => { s["Edge:Once"] = "true"; s["Inference:BatchSize"] = "1"; }, scorers: scorers))
+        {
+            var code = await EdgeHost.RunAsync(host.Host).WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.True(host.Logs.Contains(304), host.Describe()); // "Could not finish ...; it stays in the work folder"
+            Assert.Null(host.State.Fault); // the later model run cleared it
+            Assert.Equal(EdgeHost.ExitCodes.SomeUnfinished, code);
+            var kept = Assert.Single(host.Inputs(host.Work));
+            Assert.Equal(films[kept], await File.ReadAllBytesAsync(Path.Combine(host.Work, kept))); // kept whole, never deleted
+            var done = Assert.Single(films.Keys, n => n != kept);
+            Assert.Equal([done], host.Inputs(host.Archive));
+            var report = Assert.Single(host.ReportJsons());
+            Assert.Equal(done, JsonSerializer.Deserialize(await File.ReadAllBytesAsync(Path.Combine(host.Reports, report)), EdgeJsonContext.Default.StudyReport)!.Input.Name);
+            Assert.Empty(host.Inputs(host.Quarantine));
+            using var health = JsonDocument.Parse(await File.ReadAllBytesAsync(host.HealthFile));
+            Assert.Equal("stopped", health.RootElement.GetProperty("status").GetString());
+            Assert.Equal(1, health.RootElement.GetProperty("keptInWork").GetInt32());
+        }
     }
 
     [Fact]

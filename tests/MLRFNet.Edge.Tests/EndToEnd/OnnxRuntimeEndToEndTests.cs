@@ -31,7 +31,7 @@ public sealed class OnnxRuntimeEndToEndTests : IDisposable
         await using var host = EdgeTestHost.Create(temp.Path, s => s["Inference:ModelPath"] = modelPath, writeModel: false,
             services: s => s.AddSingleton<IXrayScorerFactory, OnnxScorerFactory>());
         await host.StartAsync();
-        var inputs = new Dictionary<string, byte[]> { ["a.png"] = SyntheticXrays.Png(1, 300, 260), ["b.dcm"] = DicomWriter.Native16(2, 240, 256) };
+        var inputs = new Dictionary<string, byte[]> { ["a.png"] = SyntheticXrays.Png(1, 300, 260), ["b.dcm"] = SyntheticXrays.Dicom16(2, 240, 256) };
         foreach (var (name, bytes) in inputs) await File.WriteAllBytesAsync(Path.Combine(host.Intake, name), bytes);
         await host.WaitUntilAsync(() => host.Inputs(host.Archive).Length == 2, what: "tiny-model reports");
 

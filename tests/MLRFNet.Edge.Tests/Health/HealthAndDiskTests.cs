@@ -35,6 +35,27 @@ public sealed class HealthAndDiskTests : IDisposable
     }
 
     [Fact]
+    public async Task AFileKeptInTheWorkFolderAfterADiskErrorIsCountedUntilARetryFinishesIt()
+    {
+        var bytes = SyntheticXrays.Png(3);
+        var blocker = ReportBlocker.Block(Path.Combine(temp.Path, "reports"), "kept.png", bytes);
+        await using var host = EdgeTestHost.Create(temp.Path);
+        await host.StartAsync();
+        await File.WriteAllBytesAsync(Path.Combine(host.Intake, "kept.png"), bytes);
+        await host.WaitUntilAsync(() => File.Exists(host.HealthFile) && Read(host).KeptInWork == 1, what: "kept in work");
+        Assert.Equal(["kept.png"], host.Files(host.Work));
+        Assert.Empty(host.ReportJsons());
+        ReportBlocker.Unblock(blocker);
+        // The next rescan of the work folder (every second here) scores it again; a count of what is still unfinished,
+        // not a total, so it goes back to 0.
+        await host.WaitUntilAsync(() => host.Inputs(host.Archive).Length == 1 && Read(host).KeptInWork == 0, what: "retried and archived");
+        Assert.Empty(host.Files(host.Work));
+        Assert.Single(host.ReportJsons());
+        Assert.Equal(0, host.State.KeptInWork);
+        Assert.Equal(1, host.State.Scored);
+    }
+
+    [Fact]
     public async Task LowDiskPausesTheIntakeSaysSoAndResumesWhenSpaceReturns()
     {
         var disk = new FakeDiskSpace { Available = 50L << 20 }; // 50 MB, under the 100 MB watermark

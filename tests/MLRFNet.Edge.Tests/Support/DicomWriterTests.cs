@@ -28,7 +28,7 @@ public sealed class DicomWriterTests : IDisposable
     public void DcmdumpReadsTheNativeFileWithItsIdentifiers()
     {
         var path = Path.Combine(temp.Path, "native.dcm");
-        File.WriteAllBytes(path, DicomWriter.Native16(4, 80, 96));
+        File.WriteAllBytes(path, SyntheticXrays.Dicom16(4, 80, 96));
         var dump = DcmDump(path);
         Skip.If(dump is null, "dcmdump (dcmtk) is not installed: DICOM writer cross-check skipped.");
         Assert.DoesNotContain("EXIT", dump);
@@ -45,7 +45,7 @@ public sealed class DicomWriterTests : IDisposable
     public void DcmdumpReadsTheJpeg2000FileAsEncapsulated()
     {
         var path = Path.Combine(temp.Path, "j2k.dcm");
-        File.WriteAllBytes(path, DicomWriter.Jpeg2000(8));
+        File.WriteAllBytes(path, SyntheticXrays.DicomJpeg2000(8));
         var dump = DcmDump(path);
         Skip.If(dump is null, "dcmdump (dcmtk) is not installed: DICOM writer cross-check skipped.");
         Assert.DoesNotContain("EXIT", dump);

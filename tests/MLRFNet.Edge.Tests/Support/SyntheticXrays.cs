@@ -1,3 +1,4 @@
+using MLRFNet.Tests;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -52,6 +53,14 @@ internal static class SyntheticXrays
         image.SaveAsJpeg(stream);
         return stream.ToArray();
     }
+
+    /// <summary>The phantom as a chest DX DICOM file (16-bit native, Explicit VR Little Endian) with the identifiers of <see cref="DicomTestWriter.IdsFor"/>(seed).</summary>
+    public static byte[] Dicom16(int seed, int width = 80, int height = 96) =>
+        DicomTestWriter.ChestDx16(DicomTestWriter.IdsFor(seed), width, height, Pixels16(width, height, seed));
+
+    /// <summary>A JPEG 2000 encapsulated chest DX DICOM file (a codestream stub), refused by transfer syntax.</summary>
+    public static byte[] DicomJpeg2000(int seed, int width = 80, int height = 96) =>
+        DicomTestWriter.ChestDxJpeg2000(DicomTestWriter.IdsFor(seed), width, height);
 
     private static Image<L8> Gray8(int seed, int width, int height)
     {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using MLRFNet.Tests;
 using MLRFNet.Imaging.Tests.Fixtures;
 
 namespace MLRFNet.Imaging.Tests.Dicom;

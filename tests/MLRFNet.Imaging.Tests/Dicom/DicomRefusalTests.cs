@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using MLRFNet.Tests;
 
 namespace MLRFNet.Imaging.Tests.Dicom;
 

@@ -1,21 +1,59 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace MLRFNet.Imaging.Tests.Dicom;
+namespace MLRFNet.Tests;
 
 /// <summary>
-/// Writes DICOM Part 10 files for tests, independently of the reader: preamble + DICM, an Explicit VR Little Endian
-/// meta group, then the data set (elements sorted by tag) in Explicit or Implicit VR Little Endian. Lengths can be
-/// overridden to produce lying headers.
+/// Writes DICOM Part 10 files for tests, independently of the reader (PS3.10 section 7): 128-byte preamble + DICM, an
+/// Explicit VR Little Endian meta group (group 0002: elements given with that group go there), then the data set
+/// (elements sorted by tag) in Explicit or Implicit VR Little Endian. Lengths can be overridden to produce lying
+/// headers. <see cref="ChestDx16"/> and <see cref="ChestDxJpeg2000"/> make whole films as a modality sends them (the
+/// Edge end-to-end tests' inputs, checked against dcmtk's dcmdump in DicomWriterTests).
 /// </summary>
 internal sealed class DicomTestWriter(string transferSyntaxUid)
 {
     public const string ImplicitLittle = "1.2.840.10008.1.2";
     public const string ExplicitLittle = "1.2.840.10008.1.2.1";
     public const string JpegBaseline = "1.2.840.10008.1.2.4.50";
+    public const string Jpeg2000Lossless = "1.2.840.10008.1.2.4.90";
+    public const string DigitalXRay = "1.2.840.10008.5.1.4.1.1.1.1"; // DX Image Storage - For Presentation
+    public const string ImplementationClassUid = "1.2.826.0.1.3680043.10.99";
 
     private static readonly string[] LongVrs = ["OB", "OD", "OF", "OL", "OV", "OW", "SQ", "UC", "UR", "UT", "UN", "SV", "UV"];
+    private readonly SortedDictionary<uint, byte[]> meta = [];
     private readonly SortedDictionary<uint, byte[]> elements = [];
+
+    /// <summary>The identifiers of a test study, different for each seed.</summary>
+    public sealed record Identifiers(string PatientId, string StudyUid, string SeriesUid, string SopUid);
+
+    public static Identifiers IdsFor(int seed) => new($"PAT{seed:D4}", $"1.2.826.0.1.3680043.10.99.1.{seed}",
+        $"1.2.826.0.1.3680043.10.99.2.{seed}", $"1.2.826.0.1.3680043.10.99.3.{seed}");
+
+    /// <summary>
+    /// A chest DX film: full meta group (SOP class and instance, implementation UID), patient and study identifiers,
+    /// 16-bit MONOCHROME2 <paramref name="pixels"/> (row-major, <paramref name="width"/> x <paramref name="height"/>),
+    /// native in Explicit VR Little Endian.
+    /// </summary>
+    public static byte[] ChestDx16(Identifiers ids, int width, int height, ushort[] pixels) =>
+        ChestDx(ExplicitLittle, ids, width, height, [.. pixels.Select(p => (int)p)]).Build();
+
+    /// <summary>The same film JPEG 2000 encapsulated (PS3.5 A.4, a codestream stub): a decoder without JPEG 2000 must refuse it by transfer syntax.</summary>
+    public static byte[] ChestDxJpeg2000(Identifiers ids, int width, int height) =>
+        ChestDx(Jpeg2000Lossless, ids, width, height, []).Encapsulated([[0xFF, 0x4F, 0xFF, 0x51, 0, 0, 0, 0]]).Build();
+
+    private static DicomTestWriter ChestDx(string syntax, Identifiers ids, int width, int height, IReadOnlyList<int> samples) =>
+        Grayscale(syntax, height, width, 16, 16, signed: false, samples)
+            .Text(0x0002, 0x0002, "UI", DigitalXRay)
+            .Text(0x0002, 0x0003, "UI", ids.SopUid)
+            .Text(0x0002, 0x0012, "UI", ImplementationClassUid)
+            .Text(0x0008, 0x0016, "UI", DigitalXRay)
+            .Text(0x0008, 0x0018, "UI", ids.SopUid)
+            .Text(0x0008, 0x0060, "CS", "DX")
+            .Text(0x0010, 0x0020, "LO", ids.PatientId)
+            .Text(0x0018, 0x0015, "CS", "CHEST")
+            .Text(0x0018, 0x5101, "CS", "PA")
+            .Text(0x0020, 0x000D, "UI", ids.StudyUid)
+            .Text(0x0020, 0x000E, "UI", ids.SeriesUid);
 
     public string TransferSyntaxUid { get; } = transferSyntaxUid;
 
@@ -58,10 +96,15 @@ internal sealed class DicomTestWriter(string transferSyntaxUid)
         return Raw(group, element, "US", bytes);
     }
 
-    /// <summary>Adds an element; <paramref name="declaredLength"/> replaces the true length in the header (a lie).</summary>
+    /// <summary>
+    /// Adds an element (group 0002 to the meta group, always Explicit VR); <paramref name="declaredLength"/> replaces
+    /// the true length in the header (a lie).
+    /// </summary>
     public DicomTestWriter Raw(ushort group, ushort element, string vr, byte[] value, uint? declaredLength = null)
     {
-        elements[Key(group, element)] = [.. Header(group, element, vr, declaredLength ?? (uint)value.Length, ExplicitVr), .. value];
+        var isMeta = group == 0x0002;
+        (isMeta ? meta : elements)[Key(group, element)] =
+            [.. Header(group, element, vr, declaredLength ?? (uint)value.Length, isMeta || ExplicitVr), .. value];
         return this;
     }
 
@@ -101,7 +144,7 @@ internal sealed class DicomTestWriter(string transferSyntaxUid)
 
     public DicomTestWriter Remove(ushort group, ushort element)
     {
-        elements.Remove(Key(group, element));
+        (group == 0x0002 ? meta : elements).Remove(Key(group, element));
         return this;
     }
 
@@ -115,16 +158,16 @@ internal sealed class DicomTestWriter(string transferSyntaxUid)
         output.AddRange("DICM"u8.ToArray());
         var uid = Encoding.ASCII.GetBytes(TransferSyntaxUid);
         if (uid.Length % 2 == 1) uid = [.. uid, 0];
-        var meta = new List<byte>();
-        meta.AddRange(Header(0x0002, 0x0001, "OB", 2, true));
-        meta.AddRange(new byte[] { 0, 1 });
-        meta.AddRange(Header(0x0002, 0x0010, "UI", (uint)uid.Length, true));
-        meta.AddRange(uid);
+        // File Meta Information Version and Transfer Syntax always; other meta elements as added.
+        var metaElements = new SortedDictionary<uint, byte[]>(meta);
+        metaElements.TryAdd(Key(0x0002, 0x0001), [.. Header(0x0002, 0x0001, "OB", 2, true), 0, 1]);
+        metaElements.TryAdd(Key(0x0002, 0x0010), [.. Header(0x0002, 0x0010, "UI", (uint)uid.Length, true), .. uid]);
+        var metaGroup = metaElements.Values.SelectMany(e => e).ToArray();
         var groupLength = new byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(groupLength, (uint)meta.Count);
+        BinaryPrimitives.WriteUInt32LittleEndian(groupLength, (uint)metaGroup.Length);
         output.AddRange(Header(0x0002, 0x0000, "UL", 4, true));
         output.AddRange(groupLength);
-        output.AddRange(meta);
+        output.AddRange(metaGroup);
         foreach (var element in elements.Values) output.AddRange(element);
         return [.. output];
     }
