@@ -14,19 +14,27 @@ internal static partial class DurableFile
     public static string WriteNew(string folder, string fileName, ReadOnlySpan<byte> content)
     {
         var temp = WriteTemp(folder, fileName, content);
-        // Collisions never overwrite: File.Move(overwrite: false) fails with IOException when the name is taken
-        // (on Unix .NET uses link(2)+unlink(2), which refuses an existing target atomically), so try the next suffix.
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            var target = Path.Combine(folder, UniqueNames.WithSuffix(fileName, attempt));
-            if (File.Exists(target)) continue;
-            try
+            // Collisions never overwrite: File.Move(overwrite: false) fails with IOException when the name is taken
+            // (on Unix .NET uses link(2)+unlink(2), which refuses an existing target atomically), so try the next suffix.
+            for (var attempt = 0; ; attempt++)
             {
-                File.Move(temp, target, overwrite: false);
-                SyncFolder(folder);
-                return target;
+                var target = Path.Combine(folder, UniqueNames.WithSuffix(fileName, attempt));
+                if (File.Exists(target)) continue;
+                try
+                {
+                    File.Move(temp, target, overwrite: false);
+                    SyncFolder(folder);
+                    return target;
+                }
+                catch (IOException) when (File.Exists(target) && attempt < 10_000) { }
             }
-            catch (IOException) when (File.Exists(target) && attempt < 10_000) { }
+        }
+        catch
+        {
+            DeleteQuietly(temp);
+            throw;
         }
     }
 
@@ -35,7 +43,15 @@ internal static partial class DurableFile
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var temp = WriteTemp(folder, Path.GetFileName(path), content);
-        File.Move(temp, path, overwrite: true);
+        try
+        {
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            DeleteQuietly(temp);
+            throw;
+        }
         SyncFolder(folder);
     }
 
@@ -81,11 +97,31 @@ internal static partial class DurableFile
     {
         // Hidden (dot) name in the same folder: same file system, so the rename is atomic, and the intake and
         // readers skip dotfiles. A crash leaves at most this orphan, which nothing reads.
+        // A failed write (a full disk) or rename deletes its temp file: on a full disk every retry would otherwise
+        // leave one more orphan and keep the disk full.
         var temp = Path.Combine(folder, $".{fileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-        stream.Write(content);
-        stream.Flush(flushToDisk: true);
+        var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        try
+        {
+            using (stream)
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+        }
+        catch
+        {
+            DeleteQuietly(temp);
+            throw;
+        }
         return temp;
+    }
+
+    private static void DeleteQuietly(string temp)
+    {
+        try { File.Delete(temp); }
+        catch (IOException) { } // Best effort: the caller reports the original error; the orphan is a hidden .tmp.
+        catch (UnauthorizedAccessException) { }
     }
 
     /// <summary>fsync(2) on the folder so a rename into it is on disk; best effort where the OS has no such call.</summary>

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using MLRFNet.Edge.Reports;
 using MLRFNet.Edge.Tests.Support;
 
@@ -81,6 +83,35 @@ public sealed class OnceModeTests : IDisposable
             using var health = JsonDocument.Parse(await File.ReadAllBytesAsync(host.HealthFile));
             Assert.Equal("stopped", health.RootElement.GetProperty("status").GetString());
             Assert.Equal(1, health.RootElement.GetProperty("keptInWork").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task ARunStoppedBeforeEveryClaimedFileIsScoredDoesNotExitZero()
+    {
+        // SIGTERM or Ctrl-C during --once: the first model run asks the host to stop. The batches already in flight
+        // (at most 3) may still finish; the films claimed into the work folder behind them are left for the next start. The intake is empty and no fault stands, yet the run did
+        // not finish: the bug was exit 0 (nothing counted files claimed but never scored).
+        for (var seed = 7; seed < 15; seed++) Drop($"f{seed}.png", SyntheticXrays.Png(seed));
+        EdgeTestHost? host = null;
+        var scorers = new FakeScorerFactory
+        {
+            Configure = scorer => scorer.OnCall = call =>
+            {
+                if (call != 1) return;
+                Assert.True(SpinWait.SpinUntil(() => host!.Files(host.Intake).Length == 0, TimeSpan.FromSeconds(20)), "the intake was never claimed");
+                host!.Host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+            },
+        };
+        await using (host = EdgeTestHost.Create(temp.Path, s => { s["Edge:Once"] = "true"; s["Inference:BatchSize"] = "1"; }, scorers: scorers))
+        {
+            var code = await EdgeHost.RunAsync(host.Host).WaitAsync(TimeSpan.FromSeconds(30));
+
+            var left = host.Inputs(host.Work);
+            Assert.True(left.Length > 0, "every film finished before the stop took effect: " + host.Describe());
+            Assert.Equal(EdgeHost.ExitCodes.SomeUnfinished, code);
+            Assert.Empty(host.Files(host.Intake));
+            Assert.Equal(8, left.Length + host.Inputs(host.Archive).Length); // nothing lost
         }
     }
 
