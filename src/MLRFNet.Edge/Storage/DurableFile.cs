@@ -16,20 +16,7 @@ internal static partial class DurableFile
         var temp = WriteTemp(folder, fileName, content);
         try
         {
-            // Collisions never overwrite: File.Move(overwrite: false) fails with IOException when the name is taken
-            // (on Unix .NET uses link(2)+unlink(2), which refuses an existing target atomically), so try the next suffix.
-            for (var attempt = 0; ; attempt++)
-            {
-                var target = Path.Combine(folder, UniqueNames.WithSuffix(fileName, attempt));
-                if (File.Exists(target)) continue;
-                try
-                {
-                    File.Move(temp, target, overwrite: false);
-                    SyncFolder(folder);
-                    return target;
-                }
-                catch (IOException) when (File.Exists(target) && attempt < 10_000) { }
-            }
+            return MoveNoOverwrite(temp, folder, fileName);
         }
         catch
         {
@@ -61,6 +48,8 @@ internal static partial class DurableFile
     /// </summary>
     public static string MoveNoOverwrite(string source, string folder, string fileName)
     {
+        // Collisions never overwrite: File.Move(overwrite: false) fails with IOException when the name is taken
+        // (on Unix .NET uses link(2)+unlink(2), which refuses an existing target atomically), so try the next suffix.
         for (var attempt = 0; ; attempt++)
         {
             var target = Path.Combine(folder, UniqueNames.WithSuffix(fileName, attempt));
