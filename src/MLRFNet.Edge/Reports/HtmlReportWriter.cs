@@ -39,12 +39,15 @@ internal static class HtmlReportWriter
             .Append("body{font-family:sans-serif;margin:1.5em;max-width:1100px;color:#111}")
             .Append(".banner{background:#b00020;color:#fff;padding:.8em 1em;font-size:1.15em;font-weight:bold;border-radius:4px}")
             .Append("table{border-collapse:collapse;margin:.6em 0}td,th{border:1px solid #999;padding:.25em .6em;text-align:left}")
-            .Append("tr.flag td{background:#ffe3e3;font-weight:bold}figure{display:inline-block;margin:.5em;vertical-align:top}")
-            // .xr is exactly the X-ray's box, showing the X-ray as its background: its display size, shrunk with the
-            // page, the aspect ratio kept by a ::before whose top padding (a percentage of the box's width) gives the
-            // height (works in any browser, unlike aspect-ratio). The overlay's percentages refer to this box.
+            .Append("tr.flag td{background:#ffe3e3;font-weight:bold}")
+            // A figure never gets wider than the page (less its margins), so on a narrow screen the X-ray box shrinks.
+            .Append("figure{display:inline-block;margin:.5em;vertical-align:top;max-width:calc(100% - 1em)}")
+            // .xr is exactly the X-ray's box, showing the X-ray as its background: its display size, shrunk to the
+            // figure (less its 1px borders) on a narrow page, the aspect ratio kept by a ::before whose top padding (a
+            // percentage of the box's width) gives the height (works in any browser, unlike aspect-ratio). The
+            // overlay's percentages refer to this box.
             .Append(".xr{position:relative;display:block;line-height:0;border:1px solid #444;overflow:hidden;")
-            .Append("width:").Append(displayWidth).Append("px;max-width:100%;")
+            .Append("width:").Append(displayWidth).Append("px;max-width:calc(100% - 2px);")
             .Append("background-image:url(data:image/png;base64,").Append(xray).Append(");background-size:100% 100%;background-repeat:no-repeat;")
             .Append("-webkit-print-color-adjust:exact;print-color-adjust:exact}")
             .Append(".xr::before{content:\"\";display:block;padding-top:")
