@@ -25,13 +25,8 @@ internal static class HtmlReportWriter
     public static string Render(StudyReport report, XrayImage image, ScoringResult result, PreprocessingSpec spec, int maxHeatmaps,
         int maxDisplaySide = HeatmapRenderer.MaxDisplaySide)
     {
-        int displayWidth, displayHeight;
-        string xray;
-        using (var display = HeatmapRenderer.DisplayImage(image, maxDisplaySide))
-        {
-            (displayWidth, displayHeight) = (display.Width, display.Height);
-            xray = ToPngBase64(display);
-        }
+        var (display, displayWidth, displayHeight) = HeatmapRenderer.DisplayPixels(image, maxDisplaySide);
+        var xray = Convert.ToBase64String(PngWriter.Gray8(display, displayWidth, displayHeight));
         var html = new StringBuilder(xray.Length + 32 * 1024);
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
@@ -135,13 +130,6 @@ internal static class HtmlReportWriter
     /// <summary>Opens a box showing the X-ray (the style sheet's <c>.xr</c> background), named for screen readers.</summary>
     private static void XrayBox(StringBuilder html, string label) =>
         html.Append("<div class=\"xr\" role=\"img\" aria-label=\"").Append(HtmlEncode(label)).Append("\">");
-
-    private static string ToPngBase64(Image<L8> image)
-    {
-        var pixels = new byte[image.Width * image.Height];
-        image.CopyPixelDataTo(MemoryMarshal.Cast<byte, L8>(pixels.AsSpan()));
-        return Convert.ToBase64String(PngWriter.Gray8(pixels, image.Width, image.Height));
-    }
 
     private static string ToPngBase64(Image<Rgba32> image)
     {

@@ -178,6 +178,9 @@ public sealed class ReportBuilderTests
         // The .xr box is the X-ray's size and shape: its width, and a height of width x shownHeight / shownWidth
         // (the ::before padding). Catches: a box of another aspect ratio (X-ray stretched, overlays off their region).
         Assert.Contains($"width:{shownWidth}px;", XrayRule(html));
+        // Catches: a box that no longer shrinks with the page (it overflows a narrow screen; an <img> shrank by itself).
+        Assert.Contains("max-width:calc(100% - 2px)", XrayRule(html));
+        Assert.Contains("figure{display:inline-block;margin:.5em;vertical-align:top;max-width:calc(100% - 1em)}", html);
         Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $".xr::before{{content:\"\";display:block;padding-top:{100.0 * shownHeight / shownWidth:0.####}%}}"), html);
         foreach (var figure in figures)
