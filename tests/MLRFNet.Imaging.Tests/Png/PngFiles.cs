@@ -11,8 +11,9 @@ namespace MLRFNet.Imaging.Tests.Png;
 internal static class PngFiles
 {
     /// <summary>Signature, IHDR, the zlib stream of <paramref name="scanlines"/> in <paramref name="idatChunks"/> IDAT chunks, IEND.</summary>
+    /// <param name="beforeData">Chunks (type, data) written between IHDR and the image data, e.g. tRNS.</param>
     public static byte[] Build(int width, int height, int bitDepth, int colorType, byte[] scanlines, int idatChunks = 1,
-        Func<byte[], byte[]>? tamperZlib = null)
+        Func<byte[], byte[]>? tamperZlib = null, params (string Type, byte[] Data)[] beforeData)
     {
         var zlib = tamperZlib is null ? Deflate(scanlines) : tamperZlib(Deflate(scanlines));
         var ihdr = new byte[13];
@@ -23,6 +24,7 @@ internal static class PngFiles
         using var file = new MemoryStream();
         file.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
         Chunk(file, "IHDR", ihdr);
+        foreach (var (type, data) in beforeData) Chunk(file, type, data);
         var size = (zlib.Length + idatChunks - 1) / idatChunks;
         for (var offset = 0; offset < zlib.Length; offset += size) Chunk(file, "IDAT", zlib.AsSpan(offset, Math.Min(size, zlib.Length - offset)));
         Chunk(file, "IEND", []);

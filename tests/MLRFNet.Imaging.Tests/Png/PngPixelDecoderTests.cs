@@ -92,6 +92,28 @@ public class PngPixelDecoderTests
                 }
     }
 
+    /// <summary>
+    /// A transparent colour (tRNS) is ignored like any alpha: the stored gray or colour decodes as ImageSharp's path
+    /// decodes it. Catches: transparent pixels turned black (or alpha-blended) by our decoder only.
+    /// </summary>
+    [Theory]
+    [InlineData(0, 8, new byte[] { 0, 0x40 })]                  // gray 8: value 0x40 is transparent
+    [InlineData(0, 16, new byte[] { 0x12, 0x34 })]               // gray 16
+    [InlineData(2, 8, new byte[] { 0, 0x40, 0, 0x41, 0, 0x42 })] // RGB 8: (0x40, 0x41, 0x42)
+    public void TransparentColourChunk_IsIgnoredAsImageSharpsPathDoes(int colorType, int bitDepth, byte[] trns)
+    {
+        var bytesPerPixel = (colorType == 0 ? 1 : 3) * bitDepth / 8;
+        var scanlines = Scanlines(8 * bytesPerPixel, 6, filter: 0, seed: 3);
+        // Every other pixel is the transparent colour (tRNS holds 16-bit samples; 8-bit images use their low bytes).
+        var transparent = bitDepth == 16 ? trns : trns.Where((_, k) => k % 2 == 1).ToArray();
+        for (var y = 0; y < 6; y++)
+            for (var x = 0; x < 8; x += 2) transparent.CopyTo(scanlines, y * (8 * bytesPerPixel + 1) + 1 + x * bytesPerPixel);
+        var png = PngFiles.Build(8, 6, bitDepth, colorType, scanlines, beforeData: ("tRNS", trns));
+        var header = PngHeader.Read(png, DecodeLimits.Default);
+        Assert.True(PngPixelDecoder.Supports(header));
+        AssertSamePixels(PngReader.DecodeWithImageSharp(png, header), XrayDecoder.Decode(png), $"colour type {colorType}, {bitDepth}-bit, tRNS");
+    }
+
     /// <summary>Catches: IDAT chunks not joined in order (or only the first one read) before inflating.</summary>
     [Fact]
     public void ImageDataSplitOverManyIdatChunks_IsJoined()
