@@ -5,8 +5,8 @@ namespace MLRFNet.Imaging.Png;
 /// <summary>
 /// PNG → <see cref="XrayImage"/>: our own <see cref="PngHeader"/> check, then the pixels. The layouts X-rays come in
 /// (not interlaced, 8 or 16 bits per sample, gray / gray + alpha / RGB / RGBA) are decoded by our own
-/// <see cref="PngPixelDecoder"/> (zlib-ng inflate, several times faster than ImageSharp 2.1); palette, 1/2/4-bit gray and
-/// interlaced files by ImageSharp, into the pixel type that keeps the source exact. Both give: gray 1..8-bit → 0..255
+/// <see cref="PngPixelDecoder"/> (zlib-ng inflate; 1.3-1.9x faster than ImageSharp 2.1 on 1024² X-rays); palette,
+/// 1/2/4-bit gray and interlaced files by ImageSharp, into the pixel type that keeps the source exact. Both give: gray 1..8-bit → 0..255
 /// (low depths scaled by ImageSharp), gray 16-bit → value / 257, colour (RGB, RGBA, palette) → BT.601 luma
 /// (<see cref="Luminance"/>); alpha is ignored.
 /// </summary>
