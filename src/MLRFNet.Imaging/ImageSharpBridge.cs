@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Memory;
@@ -12,14 +13,18 @@ namespace MLRFNet.Imaging;
 /// </summary>
 internal static class ImageSharpBridge
 {
+    // Each converts the decoded image row by row straight into the float output: no full-size copy in between.
+
     /// <summary>Decodes 8-bit-per-sample gray (L8) pixels to floats 0..255.</summary>
     public static float[] LoadGray8(ReadOnlySpan<byte> data, IImageDecoder decoder, string format)
     {
         using var image = Load<L8>(data, decoder, format);
-        var pixels = new L8[image.Width * image.Height];
-        image.CopyPixelDataTo(pixels);
-        var result = new float[pixels.Length];
-        for (var i = 0; i < pixels.Length; i++) result[i] = pixels[i].PackedValue;
+        var result = new float[(long)image.Width * image.Height];
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < rows.Height; y++)
+                Samples.ToFloat(MemoryMarshal.AsBytes(rows.GetRowSpan(y)), result.AsSpan(y * rows.Width, rows.Width));
+        });
         return result;
     }
 
@@ -27,10 +32,12 @@ internal static class ImageSharpBridge
     public static float[] LoadGray16(ReadOnlySpan<byte> data, IImageDecoder decoder, string format)
     {
         using var image = Load<L16>(data, decoder, format);
-        var pixels = new L16[image.Width * image.Height];
-        image.CopyPixelDataTo(pixels);
-        var result = new float[pixels.Length];
-        for (var i = 0; i < pixels.Length; i++) result[i] = pixels[i].PackedValue / 257f;
+        var result = new float[(long)image.Width * image.Height];
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < rows.Height; y++)
+                Samples.ToFloatOver257(MemoryMarshal.Cast<L16, ushort>(rows.GetRowSpan(y)), result.AsSpan(y * rows.Width, rows.Width));
+        });
         return result;
     }
 
@@ -38,10 +45,16 @@ internal static class ImageSharpBridge
     public static float[] LoadRgb8AsLuma(ReadOnlySpan<byte> data, IImageDecoder decoder, string format)
     {
         using var image = Load<Rgb24>(data, decoder, format);
-        var pixels = new Rgb24[image.Width * image.Height];
-        image.CopyPixelDataTo(pixels);
-        var result = new float[pixels.Length];
-        for (var i = 0; i < pixels.Length; i++) result[i] = Luminance.FromRgb8(pixels[i].R, pixels[i].G, pixels[i].B);
+        var result = new float[(long)image.Width * image.Height];
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < rows.Height; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                var output = result.AsSpan(y * rows.Width, rows.Width);
+                for (var x = 0; x < row.Length; x++) output[x] = Luminance.FromRgb8(row[x].R, row[x].G, row[x].B);
+            }
+        });
         return result;
     }
 
@@ -49,10 +62,16 @@ internal static class ImageSharpBridge
     public static float[] LoadRgb16AsLuma(ReadOnlySpan<byte> data, IImageDecoder decoder, string format)
     {
         using var image = Load<Rgb48>(data, decoder, format);
-        var pixels = new Rgb48[image.Width * image.Height];
-        image.CopyPixelDataTo(pixels);
-        var result = new float[pixels.Length];
-        for (var i = 0; i < pixels.Length; i++) result[i] = Luminance.FromRgb16(pixels[i].R, pixels[i].G, pixels[i].B) / 257f;
+        var result = new float[(long)image.Width * image.Height];
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < rows.Height; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                var output = result.AsSpan(y * rows.Width, rows.Width);
+                for (var x = 0; x < row.Length; x++) output[x] = Luminance.FromRgb16(row[x].R, row[x].G, row[x].B) / 257f;
+            }
+        });
         return result;
     }
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using MLRFNet.Core.Preprocessing;
 using MLRFNet.Imaging;
 using MLRFNet.Imaging.Transforms;
@@ -28,9 +29,9 @@ internal static class HeatmapRenderer
     /// The X-ray as 8-bit gray, shrunk so its longer side is at most <paramref name="maxSide"/> by area averaging
     /// (<see cref="Resize.Area"/>: each display pixel is the mean of the film pixels it covers, fractional at the
     /// edges): no aliasing, and computed straight from the float pixels, ~3x cheaper than converting the full film to
-    /// an image and resampling it.
+    /// an image and resampling it. Row-major bytes, as the page's PNG encoder takes them.
     /// </summary>
-    public static Image<L8> DisplayImage(XrayImage image, int maxSide = MaxDisplaySide)
+    public static (byte[] Pixels, int Width, int Height) DisplayPixels(XrayImage image, int maxSide = MaxDisplaySide)
     {
         var scale = Math.Min(1.0, (double)maxSide / Math.Max(image.Width, image.Height));
         var width = scale < 1.0 ? Math.Max(1, (int)Math.Round(image.Width * scale)) : image.Width;
@@ -38,17 +39,40 @@ internal static class HeatmapRenderer
         var pixels = width == image.Width && height == image.Height
             ? image.Pixels
             : Resize.Area(image.Pixels, image.Width, image.Height, width, height);
-        var gray = new Image<L8>(width, height);
-        gray.ProcessPixelRows(rows =>
+        var gray = new byte[width * height];
+        ToBytes(pixels, gray);
+        return (gray, width, height);
+    }
+
+    /// <summary><see cref="DisplayPixels"/> as an image.</summary>
+    public static Image<L8> DisplayImage(XrayImage image, int maxSide = MaxDisplaySide)
+    {
+        var (pixels, width, height) = DisplayPixels(image, maxSide);
+        return Image.LoadPixelData<L8>(pixels, width, height);
+    }
+
+    /// <summary>
+    /// Each value rounded to the nearest integer, halves to even (as <see cref="MathF.Round(float)"/>), and clamped
+    /// to 0..255; vectorised (clamping first gives the same bytes for finite values, which pixels are).
+    /// </summary>
+    internal static void ToBytes(ReadOnlySpan<float> source, Span<byte> destination)
+    {
+        destination = destination[..source.Length];
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            for (var y = 0; y < rows.Height; y++)
+            var lane = Vector<float>.Count;
+            Vector<float> low = Vector<float>.Zero, high = new(255f);
+            for (; i <= source.Length - 4 * lane; i += 4 * lane)
             {
-                var row = rows.GetRowSpan(y);
-                var source = pixels.AsSpan(y * width, width);
-                for (var x = 0; x < row.Length; x++) row[x] = new L8((byte)Math.Clamp((int)MathF.Round(source[x]), 0, 255));
+                var q0 = Vector.AsVectorUInt32(Vector.ConvertToInt32(Vector.Round(Vector.Clamp(new Vector<float>(source[i..]), low, high))));
+                var q1 = Vector.AsVectorUInt32(Vector.ConvertToInt32(Vector.Round(Vector.Clamp(new Vector<float>(source[(i + lane)..]), low, high))));
+                var q2 = Vector.AsVectorUInt32(Vector.ConvertToInt32(Vector.Round(Vector.Clamp(new Vector<float>(source[(i + 2 * lane)..]), low, high))));
+                var q3 = Vector.AsVectorUInt32(Vector.ConvertToInt32(Vector.Round(Vector.Clamp(new Vector<float>(source[(i + 3 * lane)..]), low, high))));
+                Vector.Narrow(Vector.Narrow(q0, q1), Vector.Narrow(q2, q3)).CopyTo(destination[i..]);   // 0..255 narrows exactly
             }
-        });
-        return gray;
+        }
+        for (; i < source.Length; i++) destination[i] = (byte)Math.Clamp((int)MathF.Round(source[i]), 0, 255);
     }
 
     /// <summary>

@@ -3,12 +3,12 @@ using System.Buffers.Binary;
 namespace MLRFNet.Imaging.Png;
 
 /// <summary>
-/// The PNG facts needed before ImageSharp allocates anything: IHDR (size, bit depth, colour type) and a walk over
+/// The PNG facts needed before any pixel buffer is allocated: IHDR (size, bit depth, colour type, interlace) and a walk over
 /// the chunk structure to the IEND chunk, so a hostile size fails as <see cref="DecodeErrorKind.TooLarge"/> and a
 /// cut-off file as <see cref="DecodeErrorKind.Truncated"/> without decompressing a byte.
 /// Layout per the PNG specification (W3C, 2nd ed.), sections 5.2 (signature), 5.3 (chunk layout), 11.2.2 (IHDR).
 /// </summary>
-internal readonly record struct PngHeader(int Width, int Height, int BitDepth, PngColorType ColorType)
+internal readonly record struct PngHeader(int Width, int Height, int BitDepth, PngColorType ColorType, bool Interlaced)
 {
     public static ReadOnlySpan<byte> Signature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
@@ -37,7 +37,7 @@ internal readonly record struct PngHeader(int Width, int Height, int BitDepth, P
             throw new XrayDecodeException(DecodeErrorKind.Malformed,
                 $"PNG IHDR declares compression {data[26]}, filter {data[27]}, interlace {data[28]}; only 0, 0 and 0/1 exist.");
         WalkChunks(data);
-        return new PngHeader((int)width, (int)height, bitDepth, (PngColorType)colorType);
+        return new PngHeader((int)width, (int)height, bitDepth, (PngColorType)colorType, Interlaced: data[28] == 1);
     }
 
     private static bool IsValidCombination(int colorType, int bitDepth) => colorType switch

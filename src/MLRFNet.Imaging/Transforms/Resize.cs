@@ -41,7 +41,7 @@ public static class Resize
     {
         Check(source, width, height, outWidth, outHeight);
         var result = new float[(long)outWidth * outHeight];
-        Separable(source, width, ResampleKernel.Area(width, outWidth, 0, outWidth), ResampleKernel.Area(height, outHeight, 0, outHeight), result);
+        VerticalFirst(source, width, ResampleKernel.Area(width, outWidth, 0, outWidth), ResampleKernel.Area(height, outHeight, 0, outHeight), result);
         return result;
     }
 
@@ -95,6 +95,35 @@ public static class Resize
                 var weights = vertical.Weights.AsSpan(o * vertical.Stride, vertical.Count[o]);
                 for (var k = 0; k < weights.Length; k++)
                     AddScaled(output, rows.Slice((vertical.Start[o] + k - firstRow) * columns, columns), weights[k]);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// The two passes the other way round, for shrinking: each output row is first combined from its input rows
+    /// (vectorised, one row buffer), then resampled across, so the per-pixel horizontal pass runs on the output's
+    /// rows only, not on every input row (a 1024² film to 512²: median 2.45 -> 1.7 ms on the 2-core dev box). The
+    /// sums are the same up to float rounding order, so <c>Bilinear</c> (the model input), whose results are pinned to
+    /// Pillow's and the training pipeline's, keeps <see cref="Separable"/>.
+    /// </summary>
+    private static void VerticalFirst(ReadOnlySpan<float> source, int width, ResampleKernel horizontal, ResampleKernel vertical, Span<float> destination)
+    {
+        var columns = horizontal.Start.Length;
+        var buffer = ArrayPool<float>.Shared.Rent(width);
+        try
+        {
+            var line = buffer.AsSpan(0, width);
+            for (var o = 0; o < vertical.Start.Length; o++)
+            {
+                line.Clear();
+                var weights = vertical.Weights.AsSpan(o * vertical.Stride, vertical.Count[o]);
+                for (var k = 0; k < weights.Length; k++)
+                    AddScaled(line, source.Slice((vertical.Start[o] + k) * width, width), weights[k]);
+                ResampleRow(line, horizontal, destination.Slice(o * columns, columns));
             }
         }
         finally

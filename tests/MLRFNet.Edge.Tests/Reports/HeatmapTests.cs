@@ -65,6 +65,21 @@ public sealed class HeatmapTests
         Assert.Equal([0, 255], new[] { same[0, 0].PackedValue, same[1, 0].PackedValue }.Select(v => (int)v));
     }
 
+    [Fact]
+    public void DisplayPixelsRoundHalvesToEvenAndClampInTheVectorLoopAsInItsTail()
+    {
+        // 67 pixels: two 32-pixel vector blocks and a scalar tail of 3. Values step by 4.5 from -10, so every other one
+        // is a half (12.5, 21.5, ..., 246.5) and some lie outside 0..255. Catches: the vector loop rounding halves away
+        // from zero (12.5 -> 13), truncating, not clamping, or a narrowing that wraps 256 to 0.
+        var values = Enumerable.Range(0, 67).Select(i => -10f + 4.5f * i).ToArray();
+        var (pixels, width, height) = HeatmapRenderer.DisplayPixels(new XrayImage(67, 1, values, 8, XrayFormat.Png));
+        Assert.Equal((67, 1), (width, height));
+        Assert.Equal(values.Select(v => (byte)Math.Clamp((int)MathF.Round(v), 0, 255)), pixels);
+        Assert.Equal(12, pixels[5]);       // 12.5, in the first vector block
+        Assert.Equal(246, pixels[57]);     // 246.5, in the second
+        Assert.Equal(255, pixels[66]);     // 287, in the tail
+    }
+
     [Theory]
     // Landscape 400x300: resize to 341x256 (round(400*256/300) = 341), crop offset round((341-224)/2) = 58 (torchvision CenterCrop).
     [InlineData(400, 300, 58 * 300.0 / 256, 16 * 300.0 / 256, 224 * 300.0 / 256)]

@@ -60,6 +60,11 @@ public sealed class ReportBuilderTests
         Assert.DoesNotContain("https://", html);
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(3, CountOf(html, "<figure>")); // every figure is one the parser read: none malformed or missed
+        // The X-ray is embedded once (the .xr boxes' background), plus one overlay per heatmap. Catches: the X-ray's
+        // base64 PNG repeated in every figure again (4x the page for the same pixels).
+        Assert.Equal(1 + 2, CountOf(html, "data:image/png;base64,"));
+        // Catches: the X-ray left out of printouts (browsers drop background images when printing unless told not to).
+        Assert.Contains("print-color-adjust:exact", XrayRule(html));
         var noMaps = HtmlReportWriter.Render(report, image, result, manifest.Preprocessing, maxHeatmaps: 0);
         Assert.Equal([null], Figures(noMaps).Select(f => f.Overlay));
         Assert.Equal(1, CountOf(noMaps, "<figure>"));
@@ -93,10 +98,10 @@ public sealed class ReportBuilderTests
         Assert.Null(figures[0].Overlay);
         Assert.Equal(["C", "A", "B"], figures.Skip(1).Select(f => f.Caption.Split(':')[0]));
         using var display = HeatmapRenderer.DisplayImage(image);
-        AssertSamePixels(display.CloneAs<Rgba32>(), figures[0].Xray);
+        // The one X-ray of the page (every figure's .xr box shows it, see Figures) is the display image, lossless.
+        AssertSamePixels(display.CloneAs<Rgba32>(), Xray(html));
         foreach (var figure in figures.Skip(1))
         {
-            Assert.Equal(figures[0].Xray, figure.Xray); // the same X-ray under every heatmap
             Assert.Equal(figure.Caption, figure.OverlayAlt);
             var classIndex = Array.IndexOf(manifest.Labels, figure.Caption[..1]);
             using var expected = HeatmapRenderer.OverlayImage(maps, classIndex);
@@ -168,27 +173,50 @@ public sealed class ReportBuilderTests
         var html = HtmlReportWriter.Render(report, image, result, manifest.Preprocessing, maxHeatmaps: 3);
         var figures = Figures(html);
         Assert.Equal(4, figures.Length); // the X-ray and three heatmap figures
+        var xray = SixLabors.ImageSharp.Image.Identify(Convert.FromBase64String(Xray(html)));
+        Assert.Equal((shownWidth, shownHeight), (xray.Width, xray.Height));
+        // The .xr box is the X-ray's size and shape: its width, and a height of width x shownHeight / shownWidth
+        // (the ::before padding). Catches: a box of another aspect ratio (X-ray stretched, overlays off their region).
+        Assert.Contains($"width:{shownWidth}px;", XrayRule(html));
+        // Catches: a box that no longer shrinks with the page (it overflows a narrow screen; an <img> shrank by itself).
+        Assert.Contains("max-width:calc(100% - 2px)", XrayRule(html));
+        Assert.Contains("figure{display:inline-block;margin:.5em;vertical-align:top;max-width:calc(100% - 1em)}", html);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $".xr::before{{content:\"\";display:block;padding-top:{100.0 * shownHeight / shownWidth:0.####}%}}"), html);
         foreach (var figure in figures)
         {
-            var xray = SixLabors.ImageSharp.Image.Identify(Convert.FromBase64String(figure.Xray));
-            Assert.Equal((shownWidth, shownHeight), (xray.Width, xray.Height));
             if (figure.Overlay is null) continue;
             var overlay = SixLabors.ImageSharp.Image.Identify(Convert.FromBase64String(figure.Overlay));
             Assert.Equal((56, 56), (overlay.Width, overlay.Height));
         }
     }
 
-    private sealed record Figure(string Caption, string Xray, string? Overlay, string? OverlayAlt, string? Style);
+    private sealed record Figure(string Caption, string? Overlay, string? OverlayAlt, string? Style);
 
-    /// <summary>Every figure of the page: caption, X-ray PNG, and the heatmap overlay's PNG, alt text and CSS box.</summary>
+    /// <summary>
+    /// Every figure of the page: caption, and the heatmap overlay's PNG, alt text and CSS box. Only figures whose box is
+    /// an X-ray box (class xr: the X-ray as background, see <see cref="Xray"/>) match.
+    /// </summary>
     private static Figure[] Figures(string html) =>
         System.Text.RegularExpressions.Regex.Matches(html,
-            "<figure><div class=\"xr\"><img alt=\"X-ray as scored\" src=\"data:image/png;base64,([^\"]+)\">" +
+            "<figure><div class=\"xr\" role=\"img\" aria-label=\"X-ray as scored\">" +
             "(?:<img class=\"ov\" alt=\"([^\"]*)\" style=\"([^\"]*)\" src=\"data:image/png;base64,([^\"]+)\">)?" +
             "</div><figcaption>([^<]*)</figcaption></figure>")
-            .Select(m => new Figure(m.Groups[5].Value, m.Groups[1].Value, m.Groups[4].Success ? m.Groups[4].Value : null,
-                m.Groups[2].Success ? m.Groups[2].Value : null, m.Groups[3].Success ? m.Groups[3].Value : null))
+            .Select(m => new Figure(m.Groups[4].Value, m.Groups[3].Success ? m.Groups[3].Value : null,
+                m.Groups[1].Success ? m.Groups[1].Value : null, m.Groups[2].Success ? m.Groups[2].Value : null))
             .ToArray();
+
+    /// <summary>The style sheet's one <c>.xr</c> rule (the X-ray boxes).</summary>
+    private static string XrayRule(string html) =>
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, @"\.xr\{[^}]*\}")).Value;
+
+    /// <summary>The X-ray every <c>.xr</c> box shows: the rule's background image (PNG, base64).</summary>
+    private static string Xray(string html)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(XrayRule(html), @"background-image:url\(data:image/png;base64,([A-Za-z0-9+/=]+)\)");
+        Assert.True(match.Success, "the .xr rule has no X-ray background image");
+        return match.Groups[1].Value;
+    }
 
     private static void AssertSamePixels(SixLabors.ImageSharp.Image<Rgba32> expected, string base64Png)
     {
