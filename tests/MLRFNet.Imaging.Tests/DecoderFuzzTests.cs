@@ -59,6 +59,56 @@ public class DecoderFuzzTests
         Assert.True(outcomes.Count > 1, $"mutations of {name} all ended the same way ({string.Join(", ", outcomes)}): the fuzzer is not reaching the parser");
     }
 
+    public static TheoryData<string> PngSeeds() => new(Valid().Keys.Where(k => k.StartsWith("png", StringComparison.Ordinal)));
+
+    /// <summary>
+    /// The same mutations with every chunk CRC recomputed afterwards, as a buggy encoder or a corrupting copy tool
+    /// that re-checksums would leave them: without this the CRC check rejects nearly every mutation before our own
+    /// PNG pixel decoder (inflate, unfilter, sample conversion) sees it.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(PngSeeds))]
+    public void PngMutationsBehindRepairedCrcs_OnlyEverThrowXrayDecodeException(string name)
+    {
+        var valid = Valid()[name];
+        var random = new Random(20261126 + name.Length * 7919 + name[^1]);
+        var outcomes = new Dictionary<string, int>();
+        for (var trial = 0; trial < 120; trial++)
+        {
+            var mutated = RepairCrcs(Mutate(valid, random));
+            try
+            {
+                var image = XrayDecoder.Decode(mutated, Limits);
+                Assert.Equal((long)image.Width * image.Height, image.Pixels.Length);
+                Assert.All(image.Pixels, v => Assert.True(v is >= 0 and <= 255, $"pixel {v} outside 0..255"));
+                outcomes["decoded"] = outcomes.GetValueOrDefault("decoded") + 1;
+            }
+            catch (XrayDecodeException e)
+            {
+                Assert.False(string.IsNullOrWhiteSpace(e.Message));
+                var key = e.Kind + (e.Message.Contains("CRC", StringComparison.Ordinal) ? " (CRC)" : "");
+                outcomes[key] = outcomes.GetValueOrDefault(key) + 1;
+            }
+        }
+        Assert.True(outcomes.Count > 1, $"mutations of {name} all ended the same way ({string.Join(", ", outcomes)}): the fuzzer is not reaching the decoder");
+        Assert.True(outcomes.Where(o => !o.Key.EndsWith("(CRC)", StringComparison.Ordinal)).Sum(o => o.Value) > 60,
+            $"most mutations of {name} were stopped by a CRC ({string.Join(", ", outcomes)}): the repair is not working");
+    }
+
+    /// <summary>Recomputes the CRC of every chunk that lies inside the data; stops at a chunk whose length runs past the end.</summary>
+    private static byte[] RepairCrcs(byte[] png)
+    {
+        for (var position = 8L; position + 12 <= png.Length; )
+        {
+            var length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan((int)position));
+            if (position + 12 + length > png.Length) break;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan((int)(position + 8 + length)),
+                System.IO.Hashing.Crc32.HashToUInt32(png.AsSpan((int)position + 4, 4 + (int)length)));
+            position += 12 + length;
+        }
+        return png;
+    }
+
     private static byte[] Mutate(byte[] valid, Random random)
     {
         var data = (byte[])valid.Clone();
