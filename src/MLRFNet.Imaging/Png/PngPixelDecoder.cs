@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.IO.Hashing;
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace MLRFNet.Imaging.Png;
 
@@ -32,11 +33,11 @@ internal static class PngPixelDecoder
     /// </summary>
     public static float[] Decode(ReadOnlySpan<byte> data, in PngHeader header)
     {
-        var length = CheckChunksAndMeasureImageData(data);
-        var compressed = ArrayPool<byte>.Shared.Rent(Math.Max(1, length));
+        // The IDAT chunks lie inside the data, so their concatenation is shorter than it.
+        var compressed = ArrayPool<byte>.Shared.Rent(data.Length);
         try
         {
-            CopyImageData(data, compressed);
+            var length = CheckChunksAndCopyImageData(data, compressed);
             return Inflate(compressed, length, header);
         }
         finally
@@ -45,10 +46,13 @@ internal static class PngPixelDecoder
         }
     }
 
-    /// <summary>Checks the CRC of every critical chunk (PNG spec 5.3, 5.4) and returns the IDAT data's total length.</summary>
-    private static int CheckChunksAndMeasureImageData(ReadOnlySpan<byte> data)
+    /// <summary>
+    /// One walk over the chunks: checks the CRC of every critical chunk (PNG spec 5.3, 5.4) and concatenates the IDAT
+    /// data into <paramref name="destination"/>; returns its length.
+    /// </summary>
+    private static int CheckChunksAndCopyImageData(ReadOnlySpan<byte> data, byte[] destination)
     {
-        var total = 0;
+        var written = 0;
         for (var position = 8; ; )
         {
             var length = (int)BinaryPrimitives.ReadUInt32BigEndian(data[position..]);
@@ -62,25 +66,12 @@ internal static class PngPixelDecoder
                         $"PNG is corrupt: the CRC of the '{System.Text.Encoding.ASCII.GetString(type)}' chunk at byte {position} " +
                         "does not match its data (PNG spec 5.3). Re-copy or re-export the file.");
             }
-            if (type.SequenceEqual("IDAT"u8)) total += length;   // chunks lie inside the data, so this stays below its length
-            if (type.SequenceEqual("IEND"u8)) return total;
-            position += 12 + length;
-        }
-    }
-
-    private static void CopyImageData(ReadOnlySpan<byte> data, byte[] destination)
-    {
-        var written = 0;
-        for (var position = 8; ; )
-        {
-            var length = (int)BinaryPrimitives.ReadUInt32BigEndian(data[position..]);
-            var type = data.Slice(position + 4, 4);
             if (type.SequenceEqual("IDAT"u8))
             {
                 data.Slice(position + 8, length).CopyTo(destination.AsSpan(written));
                 written += length;
             }
-            if (type.SequenceEqual("IEND"u8)) return;
+            if (type.SequenceEqual("IEND"u8)) return written;
             position += 12 + length;
         }
     }
@@ -274,7 +265,7 @@ internal static class PngPixelDecoder
     private static RowConverter Converter(in PngHeader header) => (header.ColorType, header.BitDepth) switch
     {
         (PngColorType.Grayscale, 8) => static (row, pixels) => Samples.ToFloat(row, pixels),
-        (PngColorType.Grayscale, 16) => static (row, pixels) => Samples.BigEndianToFloatOver257(row, pixels),
+        (PngColorType.Grayscale, 16) => static (row, pixels) => Samples.ToFloatOver257(MemoryMarshal.Cast<byte, ushort>(row), pixels, bigEndian: true),
         (PngColorType.GrayscaleAlpha, 8) => static (row, pixels) =>
         {
             for (var x = 0; x < pixels.Length; x++) pixels[x] = row[2 * x];
