@@ -36,7 +36,7 @@ internal static class ImageSharpBridge
         image.ProcessPixelRows(rows =>
         {
             for (var y = 0; y < rows.Height; y++)
-                Samples.ToFloatOver257(MemoryMarshal.Cast<L16, ushort>(rows.GetRowSpan(y)), result.AsSpan(y * rows.Width, rows.Width));
+                Samples.ToFloatOver257(MemoryMarshal.Cast<L16, ushort>(rows.GetRowSpan(y)), result.AsSpan(y * rows.Width, rows.Width), bigEndian: false);
         });
         return result;
     }

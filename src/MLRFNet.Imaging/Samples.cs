@@ -28,31 +28,15 @@ internal static class Samples
         for (; i < source.Length; i++) destination[i] = source[i];
     }
 
-    /// <summary>Big-endian 16-bit samples to floats 0..255: v / 257 (IEEE division, as the scalar tail does), vectorised.</summary>
-    public static void BigEndianToFloatOver257(ReadOnlySpan<byte> source, Span<float> destination)
-    {
-        destination = destination[..(source.Length / 2)];
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var lane = Vector<int>.Count;
-            var divisor = new Vector<float>(257f);
-            for (; i <= destination.Length - Vector<ushort>.Count; i += Vector<ushort>.Count)
-            {
-                var stored = Vector.AsVectorUInt16(new Vector<byte>(source[(2 * i)..]));
-                var samples = Vector.ShiftLeft(stored, 8) | Vector.ShiftRightLogical(stored, 8);   // big-endian pairs to values
-                Vector.Widen(samples, out var low, out var high);
-                (Vector.ConvertToSingle(Vector.AsVectorInt32(low)) / divisor).CopyTo(destination[i..]);
-                (Vector.ConvertToSingle(Vector.AsVectorInt32(high)) / divisor).CopyTo(destination[(i + lane)..]);
-            }
-        }
-        for (; i < destination.Length; i++) destination[i] = BinaryPrimitives.ReadUInt16BigEndian(source[(2 * i)..]) / 257f;
-    }
-
-    /// <summary>16-bit samples to floats 0..255: v / 257 (IEEE division, as the scalar tail does), vectorised.</summary>
-    public static void ToFloatOver257(ReadOnlySpan<ushort> source, Span<float> destination)
+    /// <summary>
+    /// 16-bit samples to floats 0..255: v / 257 (IEEE division, as the scalar tail does), vectorised. PNG stores its
+    /// samples big-endian (<paramref name="bigEndian"/>: swapped to machine order first); ImageSharp's L16 holds them
+    /// in machine order.
+    /// </summary>
+    public static void ToFloatOver257(ReadOnlySpan<ushort> source, Span<float> destination, bool bigEndian)
     {
         destination = destination[..source.Length];
+        var swap = bigEndian == BitConverter.IsLittleEndian;
         var i = 0;
         if (Vector.IsHardwareAccelerated)
         {
@@ -60,11 +44,13 @@ internal static class Samples
             var divisor = new Vector<float>(257f);
             for (; i <= source.Length - Vector<ushort>.Count; i += Vector<ushort>.Count)
             {
-                Vector.Widen(new Vector<ushort>(source[i..]), out var low, out var high);
+                var samples = new Vector<ushort>(source[i..]);
+                if (swap) samples = Vector.ShiftLeft(samples, 8) | Vector.ShiftRightLogical(samples, 8);
+                Vector.Widen(samples, out var low, out var high);
                 (Vector.ConvertToSingle(Vector.AsVectorInt32(low)) / divisor).CopyTo(destination[i..]);
                 (Vector.ConvertToSingle(Vector.AsVectorInt32(high)) / divisor).CopyTo(destination[(i + lane)..]);
             }
         }
-        for (; i < source.Length; i++) destination[i] = source[i] / 257f;
+        for (; i < source.Length; i++) destination[i] = (swap ? BinaryPrimitives.ReverseEndianness(source[i]) : source[i]) / 257f;
     }
 }
