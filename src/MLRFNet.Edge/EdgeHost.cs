@@ -129,10 +129,10 @@ public static class EdgeHost
         var state = host.Services.GetRequiredService<ServiceState>();
         var scanner = host.Services.GetRequiredService<IntakeScanner>();
         var files = host.Services.GetRequiredService<IIntakeFileSystem>();
-        // A fault still standing, files left in the intake, inputs given up on and kept in the work folder (a later
-        // successful batch clears the fault, not those), or inputs claimed but never finished because the run was
-        // stopped (SIGTERM, Ctrl-C): the work folder on disk is the last word, it is what the next start picks up.
-        if (state.Fault is not null || scanner.Pending > 0 || state.KeptInWork > 0 || files.EnumerateFiles(options.WorkFolder).Any(IntakeFilter.IsCandidate))
+        // A fault still standing, files left in the intake, or inputs left in the work folder: given up on after a
+        // disk error (a later successful batch clears the fault, not them) or claimed but never finished because the
+        // run was stopped (SIGTERM, Ctrl-C). The work folder on disk is the last word: it is what the next start picks up.
+        if (state.Fault is not null || scanner.Pending > 0 || files.EnumerateFiles(options.WorkFolder).Any(IntakeFilter.IsCandidate))
             return ExitCodes.SomeUnfinished;
         return state.Quarantined > 0 ? ExitCodes.SomeQuarantined : ExitCodes.Ok;
     }
