@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MLRFNet.Tests;
 
 namespace MLRFNet.Cli.Tests.Tools;
@@ -56,20 +55,9 @@ public sealed class ScoreGapsScriptTests : IDisposable
     }
 
     private static void SkipUnlessNumpy() =>
-        Skip.IfNot(File.Exists(Python) && Run(["-c", "import numpy"]).ExitCode == 0,
+        Skip.IfNot(File.Exists(Python) && ExternalProcess.Run(Python, ["-c", "import numpy"], 60_000).ExitCode == 0,
             $"{Python} with numpy is not installed (Debian: python3-numpy): tools/qa/score_gaps.py test skipped.");
 
     private static (int ExitCode, string Output) Run(string labels, string reference, string candidate, params string[] extra) =>
-        Run([Path.Combine(SharedData.RepoRoot, "tools", "qa", "score_gaps.py"), "--labels", labels, "--reference", reference, "--candidate", candidate, .. extra]);
-
-    private static (int ExitCode, string Output) Run(string[] arguments)
-    {
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        using var p = Process.Start(start)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(60_000)) { p.Kill(); return (-1, "timed out"); }
-        return (p.ExitCode, stdout.Result + stderr.Result);
-    }
+        ExternalProcess.Run(Python, [Path.Combine(SharedData.RepoRoot, "tools", "qa", "score_gaps.py"), "--labels", labels, "--reference", reference, "--candidate", candidate, .. extra], 60_000);
 }

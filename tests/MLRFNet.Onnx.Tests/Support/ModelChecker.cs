@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using MLRFNet.Tests;
 
 namespace MLRFNet.Onnx.Tests.Support;
 
@@ -9,22 +9,10 @@ internal static class ModelChecker
 
     /// <summary>Skips the calling test, visibly, where /usr/bin/python3 has no onnx package.</summary>
     public static void SkipUnlessAvailable() =>
-        Skip.IfNot(File.Exists(Python) && Run("-c \"import onnx\"", 60_000).ExitCode == 0,
+        Skip.IfNot(File.Exists(Python) && ExternalProcess.Run(Python, ["-c", "import onnx"], 60_000).ExitCode == 0,
             $"{Python} with the onnx package is not installed (Debian: python3-onnx): ONNX checker test skipped.");
 
     /// <summary>Checks every .onnx file under <paramref name="directory"/>; returns the exit code and the script's report.</summary>
     public static (int ExitCode, string Output) CheckDirectory(string directory) =>
-        Run($"\"{Path.Combine(AppContext.BaseDirectory, "Fixtures", "check_models.py")}\" \"{directory}\"", 600_000);
-
-    private static (int ExitCode, string Output) Run(string arguments, int timeoutMs)
-    {
-        using var p = Process.Start(new ProcessStartInfo(Python, arguments)
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        })!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(timeoutMs)) { p.Kill(); return (-1, "timed out"); }
-        return (p.ExitCode, stdout.Result + stderr.Result);
-    }
+        ExternalProcess.Run(Python, [Path.Combine(AppContext.BaseDirectory, "Fixtures", "check_models.py"), directory], 600_000);
 }
