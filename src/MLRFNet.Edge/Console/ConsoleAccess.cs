@@ -53,7 +53,7 @@ internal sealed class ConsoleAccess(string? token, ILogger logger)
             await Plain(context, StatusCodes.Status403Forbidden, "A form from another site was refused; use the console's own pages.");
             return;
         }
-        if (!TokenRequired || path.StartsWith("/assets/", StringComparison.Ordinal) || path == "/login" || Authenticated(context))
+        if (!TokenRequired || path.StartsWith("/assets/", StringComparison.Ordinal) || path is "/login" or "/favicon.ico" || Authenticated(context))
         {
             await next(context);
             return;

@@ -26,7 +26,7 @@ internal static class WorklistPage
         b.Append("<p class=\"order\">Order: <strong id=\"order\">").Append(query.Triage ? "triage (flagged first, furthest above threshold first)" : "newest first")
             .Append("</strong> · <a id=\"order-toggle\" href=\"/").Append(Html.E(other.ToQueryString())).Append("\">")
             .Append(query.Triage ? "Show newest first" : "Triage: flagged first").Append("</a></p>");
-        b.Append("<p class=\"count\"><span id=\"total\">").Append(total.ToString(CultureInfo.InvariantCulture)).Append("</span> studies")
+        b.Append("<p class=\"count\"><span id=\"total\">").Append(total.ToString(CultureInfo.InvariantCulture)).Append("</span> ").Append(total == 1 ? "study" : "studies")
             .Append(" <span id=\"updated\" aria-live=\"polite\"></span></p>");
         b.Append("<table id=\"worklist\" data-poll-seconds=\"").Append(pollSeconds.ToString(CultureInfo.InvariantCulture))
             .Append("\" data-rows-url=\"/worklist/rows").Append(Html.E(query.ToQueryString(withPaging: true))).Append("\" data-live=\"").Append(query.Offset == 0 ? "1" : "0").Append("\">")
