@@ -31,6 +31,8 @@ internal sealed class ReviewMarks(string path, TimeProvider time)
         if (reviewer.Trim().Length > MaxReviewerLength) return $"The name is longer than {MaxReviewerLength} characters.";
         if ((note ?? "").Length > MaxNoteLength) return $"The note is longer than {MaxNoteLength} characters.";
         if (reviewer.Any(char.IsControl)) return "The name holds control characters.";
+        // A spreadsheet opening reviews.csv would run a cell starting like a formula (CSV injection).
+        if (reviewer.TrimStart()[0] is '=' or '+' or '-' or '@') return "The name must start with a letter, not =, +, - or @.";
         return null;
     }
 

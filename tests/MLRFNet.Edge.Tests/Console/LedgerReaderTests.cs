@@ -60,3 +60,26 @@ public sealed class LedgerReaderTests : IDisposable
     [InlineData("", false)]
     public void ReportIdsAreTheServicesOwnNamesOnly(string id, bool valid) => Assert.Equal(valid, ReportIds.IsValid(id));
 }
+
+/// <summary>What a review mark may hold: a name, a short note, nothing a spreadsheet would run.</summary>
+public sealed class ReviewMarkRulesTests
+{
+    [Theory]
+    [InlineData("Dr. A. Mwangi", "", true)]
+    [InlineData("", "", false)]
+    [InlineData("   ", "", false)]
+    [InlineData("=HYPERLINK(\"http://x\")", "", false)]
+    [InlineData("+1", "", false)]
+    [InlineData("@sum", "", false)]
+    [InlineData("Name\u0007", "", false)]
+    public void OnlyAPlainNameIsAccepted(string reviewer, string note, bool ok) =>
+        Assert.Equal(ok, Edge.ClinicConsole.ReviewMarks.Problem(reviewer, note) is null);
+
+    [Fact]
+    public void OverlongNamesAndNotesAreRefused()
+    {
+        Assert.NotNull(Edge.ClinicConsole.ReviewMarks.Problem(new string('a', Edge.ClinicConsole.ReviewMarks.MaxReviewerLength + 1), null));
+        Assert.NotNull(Edge.ClinicConsole.ReviewMarks.Problem("A", new string('n', Edge.ClinicConsole.ReviewMarks.MaxNoteLength + 1)));
+        Assert.Null(Edge.ClinicConsole.ReviewMarks.Problem(new string('a', Edge.ClinicConsole.ReviewMarks.MaxReviewerLength), new string('n', Edge.ClinicConsole.ReviewMarks.MaxNoteLength)));
+    }
+}
