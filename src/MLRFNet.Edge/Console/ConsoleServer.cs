@@ -96,7 +96,8 @@ internal sealed class ConsoleServer(IServiceProvider services, IOptions<ConsoleO
             {
                 void Configure(ListenOptions listen)
                 {
-                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    // HTTP/2 needs TLS (ALPN); on plain http Kestrel would warn at every start and use HTTP/1.1 anyway.
+                    listen.Protocols = endpoint.Https ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
                     if (endpoint.Https) listen.UseHttps(certificate!);
                 }
                 if (endpoint.Localhost) kestrel.ListenLocalhost(endpoint.Port, Configure);
