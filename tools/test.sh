@@ -14,6 +14,11 @@ command -v clang >/dev/null || need+=(clang)
 [ -e /usr/include/zlib.h ] || need+=(zlib1g-dev)
 # dcmtk: dcmdump, the independent DICOM parser that checks the test suite's hand-written DICOM files.
 command -v dcmdump >/dev/null || need+=(dcmtk)
+# chromium + chromium-driver: the clinic console's real-browser test (Selenium drives Debian's browser and driver);
+# curl: the console's Native AOT smoke test.
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+command -v curl >/dev/null || need+=(curl)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
   $sudo apt-get update -q && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
@@ -32,7 +37,8 @@ rm -f "$log"
 if [ $status != 0 ]; then echo "tests: $passed passed, $failed failed, $skipped skipped"; exit $status; fi
 # The clinic-box binary: trimmed Native AOT publish, then `--once` over a few files (deploy/smoke-aot.sh).
 smoke=0
-{ dotnet publish src/MLRFNet.Edge -c Release -r linux-x64 -p:PublishProfile=linux-x64-cpu && deploy/smoke-aot.sh artifacts/publish/linux-x64-cpu; } || smoke=1
+{ dotnet publish src/MLRFNet.Edge -c Release -r linux-x64 -p:PublishProfile=linux-x64-cpu && deploy/smoke-aot.sh artifacts/publish/linux-x64-cpu \
+  && deploy/smoke-console-aot.sh artifacts/publish/linux-x64-cpu; } || smoke=1
 # The README's quick start, as written: synth phantoms into the intake, tools/run-edge.sh --once on the shipped model.
 readme=0
 tools/readme-quickstart.sh || readme=1

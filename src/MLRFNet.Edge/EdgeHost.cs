@@ -1,3 +1,4 @@
+using MLRFNet.Edge.ClinicConsole;
 using MLRFNet.Edge.Health;
 using MLRFNet.Edge.Intake;
 using MLRFNet.Edge.Options;
@@ -93,6 +94,7 @@ public static class EdgeHost
         services.AddHostedService<IntakeService>();
         services.AddHostedService<HealthFileWriter>();
         services.AddHostedService<SystemdWatchdogService>();
+        services.AddClinicConsole(builder.Configuration); // the clinic console (Console/): its failures never stop scoring
         return builder;
     }
 

@@ -52,6 +52,7 @@ internal sealed class EdgeTestHost : IAsyncDisposable
         ["Edge:MinFreeDiskMegabytes"] = "100",
         ["Inference:ModelPath"] = Path.Combine(root, "model", "model.onnx"),
         ["Inference:BatchSize"] = "4",
+        ["Console:Urls"] = "", // off unless a test asks (ConsoleTestHost): parallel hosts would fight over port 8080
     };
 
     public static EdgeTestHost Create(string root, Action<Dictionary<string, string?>>? configure = null,
