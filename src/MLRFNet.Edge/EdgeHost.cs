@@ -66,6 +66,8 @@ public static class EdgeHost
         services.AddSingleton<IValidateOptions<GpioOptions>, EdgeCrossFieldValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(FileSystemOps.Real);
+        services.AddSingleton<DurableFile>();
         services.TryAddSingleton<IIntakeFileSystem, PhysicalIntakeFileSystem>();
         services.TryAddSingleton<IDiskSpace, PhysicalDiskSpace>();
         services.TryAddSingleton<IXrayDecoder, ImagingXrayDecoder>();
@@ -83,6 +85,9 @@ public static class EdgeHost
         services.AddSingleton<IntakeScanner>();
         services.AddSingleton<ReportStore>();
         services.AddSingleton<Quarantine>();
+        services.AddSingleton<ArchiveNames>();
+        services.AddSingleton<OddFiles>();
+        services.AddSingleton<QuarantineWatch>();
         services.AddSingleton<StudyProcessor>();
         services.AddSingleton<ModelHost>();
 
