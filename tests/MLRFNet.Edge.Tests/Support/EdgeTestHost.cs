@@ -129,7 +129,7 @@ internal sealed class TempFolder : IDisposable
 
     public void Dispose()
     {
-        try { Directory.Delete(Path, recursive: true); }
-        catch (IOException) { }
+        // rm -rf: names that are not UTF-8 cannot be removed by Directory.Delete.
+        RawTree.Delete(Path);
     }
 }
