@@ -238,12 +238,14 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
         var (prior, reportJson, priorReport) = reports.Find(item.OriginalName, sha);
         if (prior == PriorReport.None) return false;
         if (prior == PriorReport.ReportWithoutLedgerLine) reports.CompleteLedger(priorReport!, reportJson!);
-        var recorded = priorReport is { ArchiveName: { } a } && priorReport.Input.Name == RawNames.Display(item.OriginalName)
-                       && !RawNames.HasRawBytes(item.OriginalName) ? a : null;
+        // The input a report was written for (a crash came between the commit and the move; after a restart its work
+        // name may carry a suffix) goes under the name the report records, when that is still free.
+        var recorded = priorReport is { ArchiveName: { } a } && UniqueNames.IsSameOrSuffixed(RawNames.Display(item.OriginalName), priorReport.Input.Name)
+            ? RawNames.FromDisplay(a) : null;
         var name = archive.Reserve(item.OriginalName, recorded);
         var archived = archive.MoveTo(item.WorkPath, name, item.OriginalName);
-        if (recorded is not null && Path.GetFileName(archived) != recorded && priorReport!.ArchiveName == recorded)
-            Log.ArchiveNameTaken(logger, recorded, reportJson!, RawNames.Display(item.OriginalName), RawNames.Display(Path.GetFileName(archived)));
+        if (recorded is not null && Path.GetFileName(archived) != recorded)
+            Log.ArchiveNameTaken(logger, RawNames.Display(recorded), reportJson!, RawNames.Display(item.OriginalName), RawNames.Display(Path.GetFileName(archived)));
         state.OnDuplicate(item.WorkPath);
         Log.AlreadyReported(logger, RawNames.Display(item.OriginalName), reportJson!, RawNames.Display(Path.GetFileName(archived)));
         return true;

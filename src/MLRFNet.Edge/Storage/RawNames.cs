@@ -77,6 +77,24 @@ internal static class RawNames
         return text.ToString();
     }
 
+    /// <summary>The inverse of <see cref="Display"/>: <c>\xNN</c> (NN from 80 to ff) back to the raw byte.</summary>
+    public static string FromDisplay(string display)
+    {
+        if (!display.Contains("\\x", StringComparison.Ordinal)) return display;
+        var text = new StringBuilder(display.Length);
+        for (var i = 0; i < display.Length; i++)
+        {
+            if (display[i] == '\\' && i + 3 < display.Length && display[i + 1] == 'x'
+                && byte.TryParse(display.AsSpan(i + 2, 2), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var b) && b >= 0x80)
+            {
+                text.Append((char)(0xDC00 + b));
+                i += 3;
+            }
+            else text.Append(display[i]);
+        }
+        return text.ToString();
+    }
+
     /// <summary>
     /// The longest prefix of <paramref name="value"/> that takes at most <paramref name="maxBytes"/> bytes on disk,
     /// cut at a character boundary.

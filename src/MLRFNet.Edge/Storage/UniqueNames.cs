@@ -21,6 +21,17 @@ internal static class UniqueNames
         return RawNames.TrimToBytes(stem, maxBytes - RawNames.ByteLength(tail)) + tail;
     }
 
+    /// <summary>True when <paramref name="name"/> is <paramref name="original"/> or one of its suffixed forms (<c>a-3.png</c>).</summary>
+    public static bool IsSameOrSuffixed(string name, string original)
+    {
+        if (name == original) return true;
+        var extension = Path.GetExtension(original);
+        var stem = original[..^extension.Length];
+        if (!name.StartsWith(stem + "-", StringComparison.Ordinal) || !name.EndsWith(extension, StringComparison.Ordinal)) return false;
+        var middle = name[(stem.Length + 1)..^extension.Length];
+        return middle.Length > 0 && middle.All(char.IsAsciiDigit);
+    }
+
     /// <summary>
     /// The report name of an input: its file name without extension (made safe, at most <see cref="MaxReportStem"/>
     /// characters) plus the first 12 hex digits of its SHA-256, so the same content under the same name always maps

@@ -88,5 +88,7 @@ public sealed class FileSystemOpsTests : IDisposable
         var utf8 = "Thorax-Ü-😀.png"u8.ToArray();
         Assert.Equal("Thorax-Ü-😀.png", RawNames.FromBytes(utf8));
         Assert.Equal(utf8, RawNames.ToBytes("Thorax-Ü-😀.png", nulTerminated: false));
+        var raw = RawNames.FromBytes([(byte)'a', 0xE9, 0xFF, (byte)'.', (byte)'p']);
+        Assert.Equal(raw, RawNames.FromDisplay(RawNames.Display(raw)));
     }
 }
