@@ -137,7 +137,8 @@ public static class EdgeHost
         // A fault still standing, files left in the intake, or inputs left in the work folder: given up on after a
         // disk error (a later successful batch clears the fault, not them) or claimed but never finished because the
         // run was stopped (SIGTERM, Ctrl-C). The work folder on disk is the last word: it is what the next start picks up.
-        if (state.Fault is not null || scanner.Pending > 0 || files.EnumerateFiles(options.WorkFolder).Any(IntakeFilter.IsCandidate))
+        // Entries it would not take (pipes, unreadable files) are left too.
+        if (state.Fault is not null || scanner.Pending > 0 || state.NotTaken.Count > 0 || files.EnumerateFiles(options.WorkFolder).Any(IntakeFilter.IsCandidate))
             return ExitCodes.SomeUnfinished;
         return state.Quarantined > 0 ? ExitCodes.SomeQuarantined : ExitCodes.Ok;
     }

@@ -30,9 +30,15 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
 
     /// <summary>
     /// Scored studies whose report could not be written (disk full, low-disk watermark): the model's result is kept
-    /// here by work path, so the retry only writes. Bounded: past the limit a result is dropped and scored again.
+    /// here by work path, so the retry only writes. Bounded (each keeps its decoded film for the HTML page, up to
+    /// 36 MB at 3000 px): past <see cref="MaxHeld"/> a result is not kept and that study is scored again.
     /// </summary>
     private readonly ConcurrentDictionary<string, HeldStudy> held = new(StringComparer.Ordinal);
+
+    public const int MaxHeld = 8;
+
+    /// <summary>True while <paramref name="item"/>'s file is still in the work folder (raw names included).</summary>
+    public bool StillInWork(WorkItem item) => durable.Ops.Inspect(item.WorkPath).Kind != EntryKind.Missing;
 
     /// <summary>Hashes, decodes and preprocesses a batch; inputs already reported or unreadable end here (archive or quarantine).</summary>
     public IReadOnlyList<PreparedStudy> Prepare(IReadOnlyList<WorkItem> items) => items.Select(Prepare).OfType<PreparedStudy>().ToList();
@@ -221,7 +227,7 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
     /// <summary>Keeps a scored study's result for the retry of its write; it stays in the work folder meanwhile.</summary>
     private void Hold(PreparedStudy p, ScoringResult result, double inferenceMs, int batchSize, string? pausedReason)
     {
-        if (held.Count < Math.Max(options.QueueCapacity, 16) || held.ContainsKey(p.Item.WorkPath))
+        if (held.Count < MaxHeld || held.ContainsKey(p.Item.WorkPath))
             held[p.Item.WorkPath] = new HeldStudy(p with { Tensor = [], Held = null }, result, inferenceMs, batchSize);
         if (pausedReason is null) return;
         state.OnKeptInWork(p.Item.WorkPath);

@@ -77,7 +77,8 @@ internal class FileSystemOps
     /// <summary>Appends bytes at the end of <paramref name="path"/> (created when missing) and fsyncs.</summary>
     public virtual void Append(string path, ReadOnlySpan<byte> content)
     {
-        using var handle = OpenHandle(path, Posix.O_WRONLY | Posix.O_CREAT | Posix.O_CLOEXEC, "open");
+        // O_APPEND: the kernel puts the bytes at the end whatever the offset given.
+        using var handle = OpenHandle(path, Posix.O_WRONLY | Posix.O_CREAT | Posix.O_APPEND | Posix.O_CLOEXEC, "open");
         RandomAccess.Write(handle, content, RandomAccess.GetLength(handle));
         Fsync(handle, path);
     }
