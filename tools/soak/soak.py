@@ -49,6 +49,7 @@ def main():
     ap.add_argument("binary"); ap.add_argument("model")
     ap.add_argument("--files", type=int, default=2000); ap.add_argument("--unique", type=int, default=120)
     ap.add_argument("--kills", type=int, default=22); ap.add_argument("--keep")
+    ap.add_argument("--no-odd", action="store_true", help="no FIFO and no links (to compare with a binary that hangs on a FIFO)")
     args = ap.parse_args()
     started = time.monotonic()
     rnd = random.Random(14)
@@ -73,9 +74,11 @@ def main():
     outside = os.path.join(root, "outside.png")
     with open(outside, "wb") as f: f.write(pool[0])
     intake = os.fsencode(d["intake"])
-    os.mkfifo(os.path.join(d["intake"], "pipe.png"))
-    for name, target in (("link-outside.png", outside), ("link-zero.png", "/dev/zero"), ("link-passwd.png", "/etc/passwd")):
-        os.symlink(target, os.path.join(d["intake"], name))
+    link_names = [] if args.no_odd else ["link-outside.png", "link-zero.png", "link-passwd.png"]
+    if not args.no_odd:
+        os.mkfifo(os.path.join(d["intake"], "pipe.png"))
+        for name, target in zip(link_names, (outside, "/dev/zero", "/etc/passwd")):
+            os.symlink(target, os.path.join(d["intake"], name))
 
     pending = collections.deque(inputs)
     staged = 0
@@ -98,7 +101,21 @@ def main():
            "--Edge:StableAge=00:00:00.2", "--Edge:UnwatchedStableAge=00:00:00.5", "--Edge:RescanInterval=00:00:01",
            "--Edge:PollInterval=00:00:00.1", "--Edge:HealthInterval=00:00:00.5", "--Edge:MinFreeDiskMegabytes=1",
            "--Edge:MaxHeatmaps=0", "--Edge:QueueCapacity=32", "--Inference:ModelPath=" + os.path.abspath(args.model)]
-    start = lambda: subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+    live = []
+    def start():
+        live.append(subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT))
+        return live[-1]
+    try:
+        return run(args, rnd, root, d, mounted, disk_note, reports, inputs, expected, decodable, link_names, pending, feed, start, started)
+    finally:
+        for p in live:
+            if p.poll() is None: p.kill(); p.wait()
+        if mounted:
+            try: os.unlink(os.path.join(d["rdisk"], "ballast"))
+            except FileNotFoundError: pass
+            subprocess.run(["umount", d["rdisk"]], capture_output=True)
+
+def run(args, rnd, root, d, mounted, disk_note, reports, inputs, expected, decodable, link_names, pending, feed, start, started):
     kills = 0
     fill_at = args.kills // 3
     per_kill = max(1, len(pending) // max(1, args.kills - 2))
@@ -107,11 +124,13 @@ def main():
         feed(per_kill)
         if kills == fill_at and mounted:
             ballast = os.path.join(d["rdisk"], "ballast")
-            with open(ballast, "wb") as f:
-                try:
-                    while True: f.write(b"\0" * (1 << 20)); f.flush()
-                except OSError as e:
-                    if e.errno != errno.ENOSPC: raise
+            fd = os.open(ballast, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            try:
+                while True: os.write(fd, b"\0" * (1 << 16))
+            except OSError as e:
+                if e.errno != errno.ENOSPC: raise
+            finally:
+                os.close(fd)
             time.sleep(4)  # the service meets ENOSPC / the watermark while it runs
             os.unlink(ballast)
             disk_note = "filled once (ENOSPC for 4 s)"
@@ -142,8 +161,8 @@ def main():
             with open(p, "rb") as f: found[sha(f.read())] += 1
     lost = sum((expected - found).values())
     duplicated = sum((found - expected).values())
-    links = [n for n in ("link-outside.png", "link-zero.png", "link-passwd.png") if os.path.islink(os.path.join(d["quarantine"], n))]
-    if len(links) != 3: problems.append("links not moved aside: %s" % sorted(set(("link-outside.png", "link-zero.png", "link-passwd.png")) - set(links)))
+    links = [n for n in link_names if os.path.islink(os.path.join(d["quarantine"], n))]
+    if len(links) != len(link_names): problems.append("links not moved aside: %s" % sorted(set(link_names) - set(links)))
     ignored = sum(1 for e in os.scandir(d["intake"]) if not e.is_file(follow_symlinks=False) and not e.is_symlink())
     jsons = [n for n in os.listdir(reports) if n.endswith(".json")]
     htmls = {n for n in os.listdir(reports) if n.endswith(".html")}
@@ -180,12 +199,13 @@ def main():
     if kills < 20: problems.append("only %d kills" % kills)
     quarantined = counts["quarantine"] + len(links)
     wall = time.monotonic() - started
-    print("soak: inputs=%d (+1 fifo, 3 links) archived=%d quarantined=%d ignored=%d lost=%d duplicated=%d orphans=%d reports=%d "
+    print("soak: inputs=%d (+%s) archived=%d quarantined=%d ignored=%d lost=%d duplicated=%d orphans=%d reports=%d "
           "ledger_rows=%d ledger_mismatches=%d tmp_left=%d kills=%d disk=%s wall=%.0fs%s"
-          % (len(inputs), counts["archive"], quarantined, ignored, lost, duplicated, orphans, len(jsons), ledger_rows, ledger_bad,
+          % (len(inputs), "no odd entries" if args.no_odd else "1 fifo, 3 links", counts["archive"], quarantined, ignored, lost, duplicated, orphans, len(jsons), ledger_rows, ledger_bad,
              tmp_left, kills, disk_note.replace(" ", "_"), wall, "" if not problems else " FAILED: " + ", ".join(problems)))
-    if mounted: subprocess.run(["umount", d["rdisk"]])
-    if not args.keep and not problems: shutil.rmtree(root, ignore_errors=True)
+    if not args.keep and not problems:
+        if mounted: subprocess.run(["umount", d["rdisk"]])
+        shutil.rmtree(root, ignore_errors=True)
     elif problems: print("soak: kept %s for inspection (service.log)" % root, file=sys.stderr)
     return 1 if problems else 0
 
