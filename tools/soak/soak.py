@@ -194,7 +194,7 @@ def run(args, rnd, root, d, mounted, disk_note, reports, inputs, expected, decod
     tmp_left = sum(1 for base, _, files in os.walk(root) for n in files if n.endswith(".tmp"))
     for name, value in (("lost", lost), ("duplicated", duplicated), ("orphans", orphans), ("duplicate_reports", dup_reports),
                         ("unreported", unreported), ("ledger_mismatches", ledger_bad), ("tmp_left", tmp_left),
-                        ("left_in_work", counts["work"]), ("archive_name_mismatches", archive_mismatch)):
+                        ("left_in_work", counts["work"]), ("left_in_intake", counts["intake"]), ("archive_name_mismatches", archive_mismatch)):
         if value: problems.append("%s=%d" % (name, value))
     if kills < 20: problems.append("only %d kills" % kills)
     quarantined = counts["quarantine"] + len(links)
