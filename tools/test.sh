@@ -39,8 +39,11 @@ if [ $status != 0 ]; then echo "tests: $passed passed, $failed failed, $skipped 
 smoke=0
 { dotnet publish src/MLRFNet.Edge -c Release -r linux-x64 -p:PublishProfile=linux-x64-cpu && deploy/smoke-aot.sh artifacts/publish/linux-x64-cpu \
   && deploy/smoke-console-aot.sh artifacts/publish/linux-x64-cpu; } || smoke=1
+# Never lose an X-ray: 2,000 phantoms, odd files, 20+ kill -9 and a full disk on the same binary (docs/reliability.md).
+soak=0
+[ $smoke = 0 ] && { tools/soak.sh artifacts/publish/linux-x64-cpu || soak=1; }
 # The README's quick start, as written: synth phantoms into the intake, tools/run-edge.sh --once on the shipped model.
 readme=0
 tools/readme-quickstart.sh || readme=1
-echo "tests: $((passed + 2 - smoke - readme)) passed, $((failed + smoke + readme)) failed, $skipped skipped"
-[ $smoke = 0 ] && [ $readme = 0 ]
+echo "tests: $((passed + 3 - smoke - soak - readme)) passed, $((failed + smoke + soak + readme)) failed, $skipped skipped"
+[ $smoke = 0 ] && [ $soak = 0 ] && [ $readme = 0 ]
