@@ -24,5 +24,8 @@ smoke=0
 # The README's quick start, as written: synth phantoms into the intake, tools/run-edge.sh --once on the shipped model.
 readme=0
 tools/readme-quickstart.sh || readme=1
-echo "tests: $((passed + 2 - smoke - readme)) passed, $((failed + smoke + readme)) failed, $skipped skipped"
-[ $smoke = 0 ] && [ $readme = 0 ]
+# The README's QA walk-through, as written: synth, train mlrfnet-tiny 1 epoch, export, quantize, qa, evaluate, info.
+readme_qa=0
+tools/readme-qa.sh || readme_qa=1
+echo "tests: $((passed + 3 - smoke - readme - readme_qa)) passed, $((failed + smoke + readme + readme_qa)) failed, $skipped skipped"
+[ $smoke = 0 ] && [ $readme = 0 ] && [ $readme_qa = 0 ]
