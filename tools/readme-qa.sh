@@ -40,7 +40,7 @@ while IFS= read -r line; do
   verb="$(awk '{print $2}' <<<"$line")"
   if [ $code = 0 ] || { [ "$verb" = qa ] && [ $code = 1 ]; }; then
     echo "  $((SECONDS - step)) s, exit $code: $line"
-    [ "$verb" != qa ] || tail -n 1 "$log" | sed 's/^/      /' 
+    [ "$verb" != qa ] || { grep -h -m1 '^ *gate (' "$log" || tail -n 1 "$log"; } | sed 's/^ */      /' 
   else
     cat "$log" >&2
     fail "exit $code from: $line"
