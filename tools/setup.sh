@@ -20,7 +20,7 @@ for arg in "$@"; do
     --test) test=1 ;;
     --qa-tools) qa_tools=1 ;;
     --dry-run) dry_run=1 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "tools/setup.sh: unknown option '$arg' (use --test, --qa-tools, --dry-run)" >&2; exit 2 ;;
   esac
 done
