@@ -38,5 +38,5 @@ fail() { echo "SMOKE FAILED: $*" >&2; exit 1; }
 [ -f "$work/quarantine/junk.png.error.json" ] || fail "junk.png not quarantined with a reason"
 [ "$(ls "$work/reports"/*.json | wc -l)" = 4 ] || fail "reports: $(ls "$work/reports")"
 [ "$(wc -l < "$work/reports/ledger.csv")" = 5 ] || fail "ledger lines"
-grep -q "DECISION SUPPORT ONLY" "$work"/reports/phantom0.*.html || fail "HTML banner missing"
+grep -q "Decision support only, not a diagnosis\." "$work"/reports/phantom0.*.html || fail "HTML banner missing"
 echo "smoke OK: $(stat -c %s "$bin") byte binary; $(tail -1 "$work/time.txt")"

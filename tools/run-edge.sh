@@ -3,12 +3,14 @@
 #   tools/run-edge.sh [--once] [--Section:Key=value ...]
 # Environment: CLINIC_DIR (default ./clinic), MODEL (default: the shipped FP32 model, the fastest on a CPU; the FP16 file
 # passed QA and is for CUDA/TensorRT boxes; the INT8 file failed QA, so the service refuses it: models/MODEL_CARD.md).
-# Needs only the .NET SDK. Stop with Ctrl+C; files mid-flight are scored again at the next start.
+# Needs the .NET SDK; first runs tools/setup.sh (the Debian packages the build needs: nothing when present, so
+# the README's `mlrfnet` commands work next). Stop with Ctrl+C; files mid-flight are scored again at the next start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="${CLINIC_DIR:-$PWD/clinic}"
 model="${MODEL:-models/chestxray14-demo.onnx}"
 [ -f "$model" ] || { echo "model $model not found; set MODEL=path/to/model.onnx (its .manifest.json beside it)" >&2; exit 1; }
+tools/setup.sh
 mkdir -p "$root/intake"
 echo "watching $root/intake; reports in $root/reports; health in $root/health.json"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -3,26 +3,9 @@
 # Ends with one summary line "N passed, N failed, N skipped" summed over the test assemblies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# patchelf + a C compiler: the build makes TorchSharp's native wrapper load on Debian 12 / Ubuntu 22.04 (README).
-need=()
-command -v patchelf >/dev/null || need+=(patchelf)
-command -v cc >/dev/null || need+=(gcc)
-# python3-onnx: the ONNX checker (onnx.checker.check_model, full_check) validates every exported graph in the tests.
-/usr/bin/python3 -c "import onnx" 2>/dev/null || need+=(python3-onnx)
-# clang + zlib1g-dev: Native AOT publish of the edge service (smoke-tested below).
-command -v clang >/dev/null || need+=(clang)
-[ -e /usr/include/zlib.h ] || need+=(zlib1g-dev)
-# dcmtk: dcmdump, the independent DICOM parser that checks the test suite's hand-written DICOM files.
-command -v dcmdump >/dev/null || need+=(dcmtk)
-# chromium + chromium-driver: the clinic console's real-browser test (Selenium drives Debian's browser and driver);
-# curl: the console's Native AOT smoke test.
-[ -x /usr/bin/chromium ] || need+=(chromium)
-[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
-command -v curl >/dev/null || need+=(curl)
-if [ ${#need[@]} -gt 0 ]; then
-  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
-  $sudo apt-get update -q && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
-fi
+# The Debian packages the build and the tests need (patchelf, cc, clang, zlib1g-dev; the tests' reference tools):
+# installed once, nothing when present. Add a package the tests need to tools/setup.sh under --test.
+tools/setup.sh --test
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 dotnet build MLRFNet.Edge.sln -c Release
 log=$(mktemp)
@@ -45,5 +28,8 @@ soak=0
 # The README's quick start, as written: synth phantoms into the intake, tools/run-edge.sh --once on the shipped model.
 readme=0
 tools/readme-quickstart.sh || readme=1
-echo "tests: $((passed + 3 - smoke - soak - readme)) passed, $((failed + smoke + soak + readme)) failed, $skipped skipped"
-[ $smoke = 0 ] && [ $soak = 0 ] && [ $readme = 0 ]
+# The README's QA walk-through, as written: synth, train mlrfnet-tiny 1 epoch, export, quantize, qa, evaluate, info.
+readme_qa=0
+tools/readme-qa.sh || readme_qa=1
+echo "tests: $((passed + 4 - smoke - soak - readme - readme_qa)) passed, $((failed + smoke + soak + readme + readme_qa)) failed, $skipped skipped"
+[ $smoke = 0 ] && [ $soak = 0 ] && [ $readme = 0 ] && [ $readme_qa = 0 ]

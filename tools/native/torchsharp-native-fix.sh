@@ -35,7 +35,8 @@ case "${1:-}" in
   patch)
     src="${2:?source libLibTorchSharp.so}"; out="${3:?output directory}"
     for tool in patchelf cc; do
-      command -v "$tool" >/dev/null || { echo "error: '$tool' is required to make TorchSharp load on this system (libstdc++ lacks $version). Install it, e.g. 'sudo apt-get install $tool' (package gcc for cc), or see README." >&2; exit 1; }
+      pkg=$tool; [ "$tool" = cc ] && pkg=gcc
+      command -v "$tool" >/dev/null || { echo "error: '$tool' is required to make TorchSharp load on this system (libstdc++ lacks $version). Run tools/setup.sh (installs it and the other packages the build needs), or 'sudo apt-get install $pkg'; see README." >&2; exit 1; }
     done
     mkdir -p "$out"
     tmp="$(mktemp -d "$out/.fix.XXXXXX")"; trap 'rm -rf "$tmp"' EXIT

@@ -50,7 +50,7 @@ public static class BenchMarkdown
                       string.Create(C, $"**{r.MultiplyAccumulates / 1e9:F3} G multiply-accumulates per image** (conv + linear, `ModelCost`).")).AppendLine();
         md.AppendLine("| Precision | ONNX file | Source | Size (MiB) |").AppendLine("| --- | --- | --- | --- |");
         foreach (var m in r.Models)
-            md.AppendLine(string.Create(C, $"| {m.Precision.ToString().ToUpperInvariant()} | `{Path.GetFileName(m.Path)}` | {m.Source} | {m.Bytes / 1048576.0:F1} |"));
+            md.AppendLine(string.Create(C, $"| {m.Label} | `{Path.GetFileName(m.Path)}` | {m.Source} | {m.Bytes / 1048576.0:F1} |"));
         md.AppendLine();
     }
 

@@ -13,12 +13,18 @@ namespace MLRFNet.Cli.Benchmarks;
 /// <param name="Path">The .onnx file; its manifest is beside it.</param>
 /// <param name="Source">"given" (file and manifest as passed), "given, bench manifest" (file passed without a manifest)
 /// or "made from the checkpoint".</param>
-public sealed record BenchModel(ModelPrecision Precision, string Path, string Source, long Bytes);
+/// <param name="Scheme">An INT8 model's scheme ("U8S8", "S8S8"); null for FP32/FP16 or a graph of mixed types.</param>
+public sealed record BenchModel(ModelPrecision Precision, string Path, string Source, long Bytes, string? Scheme = null)
+{
+    /// <summary>The precision as the tables show it, with the INT8 scheme: "FP32", "INT8 U8S8".</summary>
+    public string Label => Scheme is null ? Precision.ToString().ToUpperInvariant() : $"{Precision.ToString().ToUpperInvariant()} {Scheme}";
+}
 
 /// <summary>
 /// The FP32, FP16 and INT8 ONNX models to benchmark: the given files, or made here from the checkpoint with the
 /// toolchain's own library calls (<see cref="CheckpointExporter"/>, <see cref="Float16Converter"/>,
-/// <see cref="QdqQuantizer"/> calibrated on phantoms through the model's preprocessing).
+/// <see cref="QdqQuantizer"/> calibrated on phantoms through the model's preprocessing). INT8 made here comes in every
+/// scheme of <see cref="BenchSettings.Int8Schemes"/> (default U8S8 and S8S8), so one run shows which is faster here.
 /// </summary>
 public static class BenchModelSet
 {
@@ -29,7 +35,10 @@ public static class BenchModelSet
     /// </summary>
     public const string UncheckedNotice = "NOT EVALUATED: speed-benchmark model made by `mlrfnet bench`; accuracy was never checked. Do not deploy.";
 
-    /// <summary>The models of the selected engines (fp32, fp16, int8), in that order; FP32 is made whenever another is made from it.</summary>
+    /// <summary>
+    /// The models of the selected engines (fp32, fp16, int8: one per scheme when made here), in that order; FP32 is
+    /// made whenever another is made from it.
+    /// </summary>
     public static IReadOnlyList<BenchModel> Prepare(BenchSettings settings, CheckpointConfig config, string scratch, Action<string> log)
     {
         var folder = Path.Combine(scratch, "models");
@@ -45,9 +54,13 @@ public static class BenchModelSet
                 ? Given(given16, ModelPrecision.Fp16, fp32, config, folder)
                 : MakeFp16(fp32, Path.Combine(folder, "bench-fp16.onnx"), log));
         if (settings.Runs("int8"))
-            models.Add(settings.Int8Model is { } given8
-                ? Given(given8, ModelPrecision.Int8, fp32, config, folder)
-                : MakeInt8(fp32, Path.Combine(folder, "bench-int8.onnx"), config, settings, log));
+        {
+            if (settings.Int8Model is { } given8)
+                models.Add(Given(given8, ModelPrecision.Int8, fp32, config, folder) with { Scheme = SchemeOf(given8) });
+            else
+                foreach (var scheme in settings.Int8Schemes)
+                    models.Add(MakeInt8(fp32, Path.Combine(folder, $"bench-int8-{scheme.ToString().ToLowerInvariant()}.onnx"), config, settings, scheme, log));
+        }
         return models;
     }
 
@@ -67,18 +80,33 @@ public static class BenchModelSet
         return new BenchModel(ModelPrecision.Fp16, path, "made from the checkpoint", new FileInfo(path).Length);
     }
 
-    private static BenchModel MakeInt8(BenchModel fp32, string path, CheckpointConfig config, BenchSettings settings, Action<string> log)
+    private static BenchModel MakeInt8(BenchModel fp32, string path, CheckpointConfig config, BenchSettings settings, QuantizationScheme scheme, Action<string> log)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var p = config.Preprocessing;
         // Calibration phantoms are numbered after the timed inputs, so the INT8 ranges never saw the timed images.
         var samples = PhantomInputs.Tensors(p, settings.CalibrationImages, settings.PhantomSize, first: 1000);
         var reader = new TensorListDataReader(GraphNames.Image, [p.Channels, p.CropSize, p.CropSize], samples, batchSize: 4);
-        var result = QdqQuantizer.Quantize(fp32.Path, path, reader, new QuantizationOptions { Scheme = settings.Int8Scheme });
-        var calibration = $"{settings.Int8Scheme}, MinMax over {settings.CalibrationImages} chest phantoms (seed {PhantomInputs.Seed}, {settings.PhantomSize} px) through the model's preprocessing";
+        var result = QdqQuantizer.Quantize(fp32.Path, path, reader, new QuantizationOptions { Scheme = scheme });
+        var calibration = $"{scheme}, MinMax over {settings.CalibrationImages} chest phantoms (seed {PhantomInputs.Seed}, {settings.PhantomSize} px) through the model's preprocessing";
         WriteDerivedManifest(fp32, path, ModelPrecision.Int8, calibration);
-        log($"made INT8 {settings.Int8Scheme} QDQ ONNX ({result.QuantizedNodes.Count} quantized nodes, {result.CalibrationBatches} calibration batches) in {clock.Elapsed.TotalSeconds:F1} s");
-        return new BenchModel(ModelPrecision.Int8, path, $"made from the checkpoint ({settings.Int8Scheme}, calibrated on {settings.CalibrationImages} phantoms)", new FileInfo(path).Length);
+        log($"made INT8 {scheme} QDQ ONNX ({result.QuantizedNodes.Count} quantized nodes, {result.CalibrationBatches} calibration batches) in {clock.Elapsed.TotalSeconds:F1} s");
+        return new BenchModel(ModelPrecision.Int8, path, $"made from the checkpoint ({scheme}, calibrated on {settings.CalibrationImages} phantoms)", new FileInfo(path).Length, scheme.ToString());
+    }
+
+    /// <summary>A QDQ graph's scheme from its activations' zero-point type (uint8: U8S8, int8: S8S8); null when mixed or none.</summary>
+    public static string? SchemeOf(string path)
+    {
+        var graph = OnnxModelFile.Load(path).Graph;
+        var types = graph.Node.Where(n => n.OpType == "QuantizeLinear" && n.Input.Count > 2)
+            .Select(n => graph.Initializer.FirstOrDefault(t => t.Name == n.Input[2])?.DataType)
+            .Distinct().ToArray();
+        return types switch
+        {
+            [(int)global::Onnx.TensorProto.Types.DataType.Uint8] => nameof(QuantizationScheme.U8S8),
+            [(int)global::Onnx.TensorProto.Types.DataType.Int8] => nameof(QuantizationScheme.S8S8),
+            _ => null,
+        };
     }
 
     /// <summary>

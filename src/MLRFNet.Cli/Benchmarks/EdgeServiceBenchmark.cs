@@ -57,10 +57,10 @@ public static class EdgeServiceBenchmark
         var runs = new List<EdgeRun>();
         foreach (var model in models)
         {
-            var precision = model.Precision.ToString().ToUpperInvariant();
+            var precision = model.Label;
             try
             {
-                runs.Add(RunOne(launcher, model, precision, pngs, settings, Path.Combine(scratch, "edge-" + precision.ToLowerInvariant()), log));
+                runs.Add(RunOne(launcher, model, precision, pngs, settings, Path.Combine(scratch, "edge-" + precision.ToLowerInvariant().Replace(' ', '-')), log));
             }
             catch (Exception e) when (e is IOException or InvalidOperationException or TimeoutException or JsonException or UnauthorizedAccessException)
             {

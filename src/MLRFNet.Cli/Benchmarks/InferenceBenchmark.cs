@@ -38,7 +38,7 @@ public static class InferenceBenchmark
             try
             {
                 if (settings.Runs("torch")) engines.Add(new TorchSharpEngine(settings.Checkpoint, settings.Threads));
-                foreach (var model in models) engines.Add(new OrtEngine(model.Path, settings.Threads, settings.ThroughputBatch));
+                foreach (var model in models) engines.Add(new OrtEngine(model.Path, model.Label, settings.Threads, settings.ThroughputBatch));
                 using var probe = new MatmulPeakProbe(settings.MatmulSize, settings.Threads);
                 // The probabilities are compared with the first engine, unless TorchSharp runs a checkpoint the given
                 // FP32 model was not exported from (timing the same architecture): then with ORT FP32, TorchSharp n/a.
@@ -58,7 +58,9 @@ public static class InferenceBenchmark
             {
                 var launcher = settings.EdgeBinary is { } binary ? EdgeLauncher.ForBinary(binary) : EdgeLauncher.BuildFromSource(log);
                 var pngs = PhantomInputs.WritePngs(Path.Combine(scratch, "edge-pngs"), settings.EdgeImages, settings.PhantomSize, first: 100);
-                foreach (var run in EdgeServiceBenchmark.Run(launcher, models, pngs, settings, scratch, log))
+                // One service run per precision, on its first model (INT8: the first scheme, the default one).
+                var serviceModels = models.DistinctBy(m => m.Precision).ToArray();
+                foreach (var run in EdgeServiceBenchmark.Run(launcher, serviceModels, pngs, settings, scratch, log))
                 {
                     var ort = rows.FirstOrDefault(r => r.Timings.Runtime == "ONNX Runtime" && r.Timings.Precision == run.Precision)?.Timings.Batch1.MedianMs;
                     edge.Add(new EdgeRow(run, ort, run.PerImageMs is { } perImage && ort is { } o ? (perImage - o) / o : null));

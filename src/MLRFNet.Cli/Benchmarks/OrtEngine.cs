@@ -1,4 +1,3 @@
-using MLRFNet.Core.Manifest;
 using MLRFNet.Inference;
 
 namespace MLRFNet.Cli.Benchmarks;
@@ -11,7 +10,8 @@ public sealed class OrtEngine : IBenchEngine
 {
     private readonly OnnxXrayScorer scorer;
 
-    public OrtEngine(string onnxPath, int threads, int maxBatch)
+    /// <param name="precision">The row's precision label, e.g. "FP32" or "INT8 U8S8" (<see cref="BenchModel.Label"/>).</param>
+    public OrtEngine(string onnxPath, string precision, int threads, int maxBatch)
     {
         scorer = new OnnxXrayScorer(onnxPath, new XrayScorerOptions
         {
@@ -19,12 +19,7 @@ public sealed class OrtEngine : IBenchEngine
             BatchSize = maxBatch,
             GraphOptimization = GraphOptimization.All,
         });
-        Precision = scorer.Manifest.Precision switch
-        {
-            ModelPrecision.Fp16 => "FP16",
-            ModelPrecision.Int8 => "INT8",
-            _ => "FP32",
-        };
+        Precision = precision;
     }
 
     public string Name => $"ONNX Runtime {Precision}";

@@ -26,7 +26,11 @@ public static class BenchCommand
         var throughputBatch = new Option<int>("--throughput-batch") { Description = "Batch size of the throughput figure.", DefaultValueFactory = _ => d.ThroughputBatch };
         var matmulSize = new Option<int>("--matmul-size") { Description = "Side of the square float32 matmul that measures the FP32 peak.", DefaultValueFactory = _ => d.MatmulSize };
         var calibration = new Option<int>("--calibration-images") { Description = "Phantoms calibrating an INT8 model made here.", DefaultValueFactory = _ => d.CalibrationImages };
-        var scheme = new Option<MLRFNet.Onnx.Quantization.QuantizationScheme>("--int8-scheme") { Description = "Scheme of an INT8 model made here: S8S8 (default) or U8S8.", DefaultValueFactory = _ => d.Int8Scheme };
+        var scheme = new Option<string>("--int8-scheme")
+        {
+            Description = "Schemes of the INT8 models made here, comma-separated, one model each; the first is the service's and the target's (default u8s8,s8s8).",
+            DefaultValueFactory = _ => string.Join(",", d.Int8Schemes).ToLowerInvariant(),
+        };
         var phantomSize = new Option<int>("--phantom-size") { Description = "Side of the phantom images (inputs and service PNGs).", DefaultValueFactory = _ => d.PhantomSize };
         var noEdge = new Option<bool>("--no-edge") { Description = "Skip the edge service runs." };
         var edgeBinary = new Option<FileInfo?>("--edge-binary") { Description = "The service to run: published mlrfnet-edge (Native AOT), an apphost or a .dll. Default: built from src/MLRFNet.Edge (JIT)." };
@@ -59,7 +63,7 @@ public static class BenchCommand
                 ThroughputBatch = parse.GetValue(throughputBatch),
                 MatmulSize = parse.GetValue(matmulSize),
                 CalibrationImages = parse.GetValue(calibration),
-                Int8Scheme = parse.GetValue(scheme),
+                Int8Schemes = ParseSchemes(parse.GetValue(scheme)!),
                 PhantomSize = parse.GetValue(phantomSize),
                 SkipEdge = parse.GetValue(noEdge),
                 EdgeBinary = parse.GetValue(edgeBinary)?.FullName,
@@ -90,6 +94,11 @@ public static class BenchCommand
         }));
         return command;
     }
+
+    private static MLRFNet.Onnx.Quantization.QuantizationScheme[] ParseSchemes(string list) =>
+        [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(name =>
+            Enum.TryParse<MLRFNet.Onnx.Quantization.QuantizationScheme>(name, ignoreCase: true, out var s) && Enum.IsDefined(s) && !char.IsDigit(name[0])
+                ? s : throw new ArgumentException($"--int8-scheme '{name}' is not known; use u8s8, s8s8 or both (u8s8,s8s8)."))];
 
     private static KeyValuePair<string, string> ParseEnvironment(string pair)
     {

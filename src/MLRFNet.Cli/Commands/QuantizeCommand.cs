@@ -65,13 +65,14 @@ internal static class QuantizeCommand
                 if (File.Exists(file)) throw new IOException($"{file} already exists; choose another --out (nothing is overwritten).");
 
             var outcome = quantizer.Run(job);
-            var manifest = QuantizedManifest.Derive(reference, referenceSha, target, quantizer.Precision, outcome.CalibrationData);
+            var manifest = QuantizedManifest.Derive(reference, referenceSha, target, quantizer.Precision, outcome.CalibrationData)
+                with { QuantizationScheme = outcome.QuantizationScheme };
             manifest.Save(manifestPath);
             var from = new FileInfo(modelPath).Length;
             var to = new FileInfo(target).Length;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {target} ({to / 1048576.0:F1} MiB, {100.0 * to / from:F0}% of the FP32 file)"));
-            output.WriteLine($"      {manifestPath} (precision {quantizer.Name}, sha256 {manifest.OnnxSha256}, reference {referenceSha}, not yet QA-checked: run `mlrfnet qa`)");
+            output.WriteLine($"      {manifestPath} (precision {quantizer.Name}{(manifest.QuantizationScheme is { } q ? $" {q}" : "")}, sha256 {manifest.OnnxSha256}, reference {referenceSha}, not yet QA-checked: run `mlrfnet qa`)");
             return outcome.ExitCode;
         }));
         return command;

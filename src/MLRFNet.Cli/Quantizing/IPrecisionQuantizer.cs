@@ -13,8 +13,11 @@ internal sealed record QuantizeJob(
     string ModelPath, string OutputPath, ModelManifest Reference, string[] ExcludedOpTypes, string[] ExcludedNodes,
     ParseResult Parse, TextWriter Output, TextWriter Error);
 
-/// <summary>What a precision wrote: the manifest's calibration description and the exit code (1 = written but not accepted).</summary>
-internal sealed record QuantizeOutcome(string? CalibrationData, int ExitCode = 0);
+/// <summary>
+/// What a precision wrote: the manifest's calibration description, the exit code (1 = written but not accepted) and,
+/// for INT8, the scheme and target for the manifest (e.g. "U8S8, target cpu").
+/// </summary>
+internal sealed record QuantizeOutcome(string? CalibrationData, int ExitCode = 0, string? QuantizationScheme = null);
 
 /// <summary>One target precision of <c>mlrfnet quantize --precision NAME</c> (see <see cref="PrecisionQuantizers"/>).</summary>
 internal interface IPrecisionQuantizer

@@ -33,7 +33,12 @@ internal sealed class Int8Quantizer : IPrecisionQuantizer
     };
 
     private readonly DatasetOptions calibration = new("calibration-", required: false, purpose: "INT8 calibration images");
-    private readonly Option<string> scheme = new("--scheme") { Description = "s8s8 (symmetric int8 activations; TensorRT, ORT on x86) | u8s8 (uint8 activations)", DefaultValueFactory = _ => "s8s8" };
+    private readonly Option<string> target = new("--target")
+    {
+        Description = "Runtime the model is for, which picks the scheme: cpu (ONNX Runtime CPU provider: U8S8) | tensorrt | cuda (TensorRT: S8S8).",
+        DefaultValueFactory = _ => "cpu",
+    };
+    private readonly Option<string?> scheme = new("--scheme") { Description = "Override the --target's scheme: u8s8 (uint8 activations) | s8s8 (symmetric int8 activations)." };
     private readonly Option<string> method = new("--calibration") { Description = "Activation ranges: minmax | percentile | entropy (KL, TensorRT-style).", DefaultValueFactory = _ => "minmax" };
     private readonly Option<double> percentile = new("--percentile") { Description = "Percentile kept by --calibration percentile.", DefaultValueFactory = _ => 99.999 };
     private readonly Option<int> maxImages = new("--max-calibration-images") { Description = "Calibration images used, spread evenly over the labels file.", DefaultValueFactory = _ => 256 };
@@ -47,7 +52,7 @@ internal sealed class Int8Quantizer : IPrecisionQuantizer
 
     public Int8Quantizer()
     {
-        Options = [calibration.Labels, calibration.Images, calibration.Kind, calibration.Uncertainty, scheme, method, percentile,
+        Options = [calibration.Labels, calibration.Images, calibration.Kind, calibration.Uncertainty, target, scheme, method, percentile,
             maxImages, batchSize, cache, debug, fallback, gateData.Labels, gateData.Images, gateData.Kind, gateData.Uncertainty,
             .. thresholds.All, maxFloatNodes];
     }
@@ -64,7 +69,7 @@ internal sealed class Int8Quantizer : IPrecisionQuantizer
     public QuantizeOutcome Run(QuantizeJob job)
     {
         var parse = job.Parse;
-        var options = BuildOptions(job);
+        var (options, runsOn) = BuildOptions(job);
         if (!calibration.IsGiven(parse))
             throw new ArgumentException("--precision int8 needs calibration images: give --calibration-labels CSV and --calibration-images DIR (a few hundred images of the training data).");
         var withFallback = parse.GetValue(fallback);
@@ -81,6 +86,7 @@ internal sealed class Int8Quantizer : IPrecisionQuantizer
         var model = OnnxModelFile.Load(job.ModelPath);
         OnnxModelFile.NameUnnamedNodes(model.Graph);
         QdqQuantizer.PlanOnly(model, options); // refuses unknown --exclude-node names and unsupported graphs before any image is read
+        job.Output.WriteLine("int8 scheme: " + runsOn.Explain(options.Scheme, parse.GetResult(scheme) is { Implicit: false }));
         var all = calibration.Load(parse, job.Output);
         var images = DatasetTensors.EvenlySpaced(all, limit);
         var imageCache = DatasetTensors.Cache(spec, parse.GetValue(cache)?.FullName);
@@ -120,29 +126,34 @@ internal sealed class Int8Quantizer : IPrecisionQuantizer
         if (options.ExcludedOpTypes.Count > 0) description += $"; float op types: {string.Join(", ", options.ExcludedOpTypes)}";
         if (options.ExcludedNodeNames.Count > 0) description += $"; float nodes: {string.Join(", ", options.ExcludedNodeNames)}";
         if (withFallback) description += keptFloat.Count == 0 ? "; fallback: none needed" : $"; fallback kept in float: {string.Join(", ", keptFloat)}";
-        return new QuantizeOutcome(description, exitCode);
+        return new QuantizeOutcome(description, exitCode, runsOn.ManifestRecord(options.Scheme));
     }
 
-    private QuantizationOptions BuildOptions(QuantizeJob job)
+    private (QuantizationOptions Options, QuantizationTarget Target) BuildOptions(QuantizeJob job)
     {
         var parse = job.Parse;
-        var schemeName = parse.GetValue(scheme)!;
-        var methodName = parse.GetValue(method)!;
-        if (!Schemes.TryGetValue(schemeName, out var s))
+        var targetName = parse.GetValue(target)!;
+        if (!QuantizationTargets.ByName.TryGetValue(targetName, out var t))
+            throw new ArgumentException($"--target '{targetName}' is not known; use {string.Join(", ", QuantizationTargets.ByName.Keys)}.");
+        var schemeName = parse.GetValue(scheme);
+        var s = t.DefaultScheme();
+        if (schemeName is not null && !Schemes.TryGetValue(schemeName, out s))
             throw new ArgumentException($"--scheme '{schemeName}' is not known; use {string.Join(" or ", Schemes.Keys)}.");
+        if (t.Incompatibility(s) is { } problem) throw new ArgumentException(problem + ".");
+        var methodName = parse.GetValue(method)!;
         if (!Methods.TryGetValue(methodName, out var m))
             throw new ArgumentException($"--calibration '{methodName}' is not known; use {string.Join(", ", Methods.Keys)}.");
         var p = parse.GetValue(percentile);
         if (!(p > 50 && p <= 100)) throw new ArgumentException($"--percentile must be in (50, 100], e.g. 99.999 (got {p.ToString(CultureInfo.InvariantCulture)}).");
         if (parse.GetResult(percentile) is { Implicit: false } && m != CalibrationMethod.Percentile)
             throw new ArgumentException("--percentile applies to --calibration percentile only.");
-        return new QuantizationOptions
+        return (new QuantizationOptions
         {
             Scheme = s,
             Calibration = new CalibrationOptions { Method = m, Percentile = p },
             ExcludedOpTypes = job.ExcludedOpTypes,
             ExcludedNodeNames = job.ExcludedNodes,
-        }.Validate();
+        }.Validate(), t);
     }
 
     private FallbackResult RunFallback(QuantizeJob job, ModelProto model, ICalibrationDataReader reader, QuantizationOptions options,

@@ -44,6 +44,9 @@ public sealed record ModelManifest
     public string? TrainingData { get; init; }
     public string? CalibrationData { get; init; }
 
+    /// <summary>For an INT8 model: its scheme and the runtime it was made for, e.g. "U8S8, target cpu" (<c>mlrfnet quantize --target</c>).</summary>
+    public string? QuantizationScheme { get; init; }
+
     /// <summary>For a quantized model: the FP32 model it was made from.</summary>
     public string? ReferenceModelSha256 { get; init; }
 

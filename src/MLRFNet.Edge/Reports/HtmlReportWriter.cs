@@ -50,8 +50,8 @@ internal static class HtmlReportWriter
             .Append(".xr img.ov{position:absolute;max-width:none;height:auto}")
             .Append("dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}")
             .Append("</style></head><body>\n");
-        html.Append("<div class=\"banner\" role=\"alert\">DECISION SUPPORT ONLY, NOT A DIAGNOSIS. ")
-            .Append(HtmlEncode(StudyReport.DecisionSupportNotice)).Append("</div>\n");
+        // The notice once (it opens with "Decision support only, not a diagnosis."); the banner style makes it stand out.
+        html.Append("<div class=\"banner\" role=\"alert\">").Append(HtmlEncode(StudyReport.DecisionSupportNotice)).Append("</div>\n");
 
         html.Append("<h1>").Append(HtmlEncode(report.Input.Name)).Append("</h1>\n<dl>");
         Item(html, "Report", report.ReportId);

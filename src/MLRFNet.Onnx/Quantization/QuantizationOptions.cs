@@ -8,7 +8,7 @@ namespace MLRFNet.Onnx.Quantization;
 /// </summary>
 public sealed record QuantizationOptions
 {
-    /// <summary>S8S8 (default: symmetric int8 activations, TensorRT-compatible) or U8S8.</summary>
+    /// <summary>S8S8 (default: symmetric int8 activations, TensorRT-compatible) or U8S8 (ORT's CPU provider); see <see cref="QuantizationTarget"/>.</summary>
     public QuantizationScheme Scheme { get; init; } = QuantizationScheme.S8S8;
 
     /// <summary>Activation calibration; <see cref="CalibrationOptions.Symmetric"/> is overridden by the scheme.</summary>

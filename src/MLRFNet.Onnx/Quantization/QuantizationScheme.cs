@@ -4,12 +4,15 @@ namespace MLRFNet.Onnx.Quantization;
 public enum QuantizationScheme
 {
     /// <summary>
-    /// Signed int8 activations with symmetric ranges (zero point 0) and int8 weights: what TensorRT requires and ORT
-    /// recommends for x86 CPUs with VNNI; the default.
+    /// Signed int8 activations with symmetric ranges (zero point 0) and int8 weights: what TensorRT requires; the
+    /// library's default. <c>mlrfnet quantize</c> chooses by target (<see cref="QuantizationTarget"/>).
     /// </summary>
     S8S8,
 
-    /// <summary>Unsigned uint8 activations with asymmetric ranges, int8 weights: ORT's classic CPU format.</summary>
+    /// <summary>
+    /// Unsigned uint8 activations with asymmetric ranges, int8 weights: ORT's classic CPU format, fused into
+    /// QLinearConv by its CPU provider (<see cref="QuantizationTarget.Cpu"/>).
+    /// </summary>
     U8S8,
 }
 

@@ -33,6 +33,21 @@ public sealed class BenchTargetsTests
     }
 
     [Fact]
+    public void TheInt8TargetsJudgeTheFirstSchemesRow()
+    {
+        // Rows carry the INT8 scheme ("INT8 U8S8", "INT8 S8S8"; the default scheme first). Catches: the speed-up and
+        // RSS targets looking for a plain "INT8" row and reporting "not measured", or judging the other scheme's row.
+        var checks = BenchTargets.Evaluate(
+            [Engine("TorchSharp", "FP32", 300, 300), Engine("ONNX Runtime", "INT8 U8S8", 100, 300), Engine("ONNX Runtime", "INT8 S8S8", 200, 300)],
+            [Edge("INT8 U8S8", 100, 100, 1, 299)]);
+        Assert.True(Met(checks, "ORT INT8"));
+        Assert.True(Met(checks, "service RSS"));
+        var slowDefault = BenchTargets.Evaluate(
+            [Engine("TorchSharp", "FP32", 300, 300), Engine("ONNX Runtime", "INT8 S8S8", 200, 300), Engine("ONNX Runtime", "INT8 U8S8", 100, 300)], []);
+        Assert.False(Met(slowDefault, "ORT INT8"));
+    }
+
+    [Fact]
     public void ServiceTargetsUseTheirLimits()
     {
         // Overhead 14.9% met, 15% not; cold start 1.999 s met, 2 s not; INT8 RSS 299 MB met at batch 1.

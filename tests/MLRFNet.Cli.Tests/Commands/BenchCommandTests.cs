@@ -62,7 +62,8 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal("mlrfnet-tiny", root.GetProperty("variant").GetString());
         Assert.True(root.GetProperty("multiplyAccumulates").GetInt64() > 0);
         var engines = root.GetProperty("engines").EnumerateArray().Select(e => e.GetProperty("timings")).ToArray();
-        Assert.Equal(["TorchSharp eager FP32", "ONNX Runtime FP32", "ONNX Runtime FP16", "ONNX Runtime INT8"], engines.Select(e => e.GetProperty("name").GetString()));
+        // INT8 in both schemes (issue 18: bench shows which is faster here), the default U8S8 first.
+        Assert.Equal(["TorchSharp eager FP32", "ONNX Runtime FP32", "ONNX Runtime FP16", "ONNX Runtime INT8 U8S8", "ONNX Runtime INT8 S8S8"], engines.Select(e => e.GetProperty("name").GetString()));
         foreach (var e in engines)
         {
             var b1 = e.GetProperty("batch1");
@@ -75,7 +76,7 @@ public sealed class BenchCommandTests : IDisposable
         Assert.True(root.GetProperty("matmul").GetProperty("medianGflops").GetDouble() > 0);
 
         var edge = root.GetProperty("edge").EnumerateArray().Select(e => e.GetProperty("run")).ToArray();
-        Assert.Equal(["FP32", "FP16", "INT8"], edge.Select(e => e.GetProperty("precision").GetString()));
+        Assert.Equal(["FP32", "FP16", "INT8 U8S8"], edge.Select(e => e.GetProperty("precision").GetString()));
         foreach (var e in edge)
         {
             Assert.False(e.TryGetProperty("error", out var failure), failure.ToString());
@@ -90,7 +91,7 @@ public sealed class BenchCommandTests : IDisposable
 
         var markdown = File.ReadAllText(Path.Combine(outFolder, "bench.md"));
         Assert.Equal(markdown, File.ReadAllText(docs));
-        foreach (var row in new[] { "| TorchSharp eager FP32 |", "| ONNX Runtime FP32 |", "| ONNX Runtime FP16 |", "| ONNX Runtime INT8 |", "| FP32 |", "| FP16 |", "| INT8 |", "matmul", "| CPU |", "| ONNX Runtime | ", "| Load average" })
+        foreach (var row in new[] { "| TorchSharp eager FP32 |", "| ONNX Runtime FP32 |", "| ONNX Runtime FP16 |", "| ONNX Runtime INT8 U8S8 |", "| ONNX Runtime INT8 S8S8 |", "| FP32 |", "| FP16 |", "| INT8 U8S8 |", "| INT8 S8S8 |", "matmul", "| CPU |", "| ONNX Runtime | ", "| Load average" })
             Assert.Contains(row, markdown);
         Assert.All(targets, t => Assert.Contains(t, markdown));
     }

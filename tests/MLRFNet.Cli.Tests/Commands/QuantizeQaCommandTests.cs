@@ -48,6 +48,15 @@ public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutpu
         Assert.StartsWith($"{TrainedPhantomModel.CalibrationImages} images from {model.TrainLabels}", calibration);
         Assert.Contains("S8S8, MinMax calibration, per-channel weights", calibration);
         Assert.Contains("U8S8, MinMax calibration", model.Int8U8S8.ManifestAfterQuantize.CalibrationData);
+        // The scheme follows the target and is stated in the output and the manifest (issue 18): without --target or
+        // --scheme, U8S8 for ONNX Runtime's CPU provider (the graph test below checks its uint8 activations);
+        // --target tensorrt, S8S8. Catches: the default left at S8S8 (slower than FP32 on an x86 CPU), a manifest
+        // without the scheme.
+        Assert.Equal("U8S8, target cpu", model.Int8U8S8.ManifestAfterQuantize.QuantizationScheme);
+        Assert.Contains("int8 scheme: U8S8 for --target cpu", model.Int8U8S8.Step.Output);
+        Assert.Equal("S8S8, target tensorrt", model.Int8.ManifestAfterQuantize.QuantizationScheme);
+        Assert.Contains("int8 scheme: S8S8 for --target tensorrt", model.Int8.Step.Output);
+        Assert.Null(model.Fp16.ManifestAfterQuantize.QuantizationScheme);
         // The FP32 file and its manifest are left as they were.
         Assert.Equal(fp32Sha, fp32.OnnxSha256);
         Assert.Equal(ModelPrecision.Fp32, fp32.Precision);
@@ -211,7 +220,7 @@ public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutpu
     }
 
     [Fact]
-    public void Qa_exit_code_of_the_default_S8S8_model_follows_its_gate_decision()
+    public void Qa_exit_code_of_the_TensorRT_S8S8_model_follows_its_gate_decision()
     {
         var (qa, report) = model.QaOf("int8");
         log.WriteLine(qa.ToString());

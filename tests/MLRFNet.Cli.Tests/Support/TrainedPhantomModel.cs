@@ -28,8 +28,8 @@ public sealed record QaRun(CliStep Step, string ReportFolder);
 /// <summary>
 /// Shared by the quantize/qa tests (built once per test class): <c>mlrfnet-tiny</c> trained in-process on 320
 /// phantoms (256 px, 8 epochs, lr 2e-3: the recipe TrainerTests shows reaching a validation AUC of at least 0.9),
-/// exported with <c>mlrfnet export</c>, converted by <c>mlrfnet quantize</c> to FP16, to INT8 S8S8 (the default,
-/// with --debug) and to INT8 U8S8 (both calibrated on 64 training phantoms), and 600 phantoms of another seed that
+/// exported with <c>mlrfnet export</c>, converted by <c>mlrfnet quantize</c> to FP16, to INT8 S8S8 (--target tensorrt,
+/// with --debug) and to INT8 U8S8 (no --target or --scheme: the default; both calibrated on 64 training phantoms), and 600 phantoms of another seed that
 /// no step has seen, for the gate. A model that learnt nothing would give AUCs near 0.5, whose deltas say nothing
 /// about quantization. Each step runs once, on first use, whatever the test order.
 /// </summary>
@@ -71,8 +71,8 @@ public sealed class TrainedPhantomModel : IDisposable
         var calibration = new[] { "--calibration-labels", TrainLabels, "--calibration-images", TrainImages,
             "--max-calibration-images", CalibrationImages.ToString(System.Globalization.CultureInfo.InvariantCulture), "--cache", Cache };
         fp16 = new(() => Quantize("fp16.onnx", "--precision", "fp16"));
-        int8 = new(() => Quantize("int8.onnx", ["--precision", "int8", .. calibration, "--debug"]));
-        int8U8S8 = new(() => Quantize("int8-u8s8.onnx", ["--precision", "int8", "--scheme", "u8s8", .. calibration]));
+        int8 = new(() => Quantize("int8.onnx", ["--precision", "int8", "--target", "tensorrt", .. calibration, "--debug"]));
+        int8U8S8 = new(() => Quantize("int8-u8s8.onnx", ["--precision", "int8", .. calibration]));
         foreach (var (name, model) in new (string, Func<QuantizedModel>)[] { ("fp16", () => Fp16), ("int8", () => Int8), ("int8-u8s8", () => Int8U8S8) })
             qa[name] = new(() => Qa(model().Path, folder["qa-" + name]));
     }
@@ -95,9 +95,10 @@ public sealed class TrainedPhantomModel : IDisposable
 
     public QuantizedModel Fp16 => fp16.Value;
 
-    /// <summary>INT8 with the default S8S8 scheme, quantized with --debug.</summary>
+    /// <summary>INT8 S8S8 for TensorRT (<c>--target tensorrt</c>), quantized with --debug.</summary>
     public QuantizedModel Int8 => int8.Value;
 
+    /// <summary>INT8 as <c>mlrfnet quantize --precision int8</c> makes it without --target or --scheme (U8S8 for the CPU).</summary>
     public QuantizedModel Int8U8S8 => int8U8S8.Value;
 
     /// <summary>

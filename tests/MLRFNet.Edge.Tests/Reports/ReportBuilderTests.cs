@@ -50,7 +50,7 @@ public sealed class ReportBuilderTests
         var report = ReportBuilder.Build("x.0123456789ab", DateTimeOffset.UnixEpoch, "<script>alert(1)</script>.png", new string('b', 64),
             100, image, manifest, new string('a', 64), "CPU", result, new ReportTimings(1, 2, 3, 4, 1, 5), null);
         var html = HtmlReportWriter.Render(report, image, result, manifest.Preprocessing, maxHeatmaps: 3);
-        Assert.Contains("DECISION SUPPORT ONLY, NOT A DIAGNOSIS", html);
+        Assert.Contains(StudyReport.DecisionSupportNotice, html);
         Assert.DoesNotContain("<script>", html);
         Assert.Contains("&lt;script&gt;", html);
         // The X-ray alone, then one figure per flagged class (C, A) each with its overlay; no external resources.
@@ -72,6 +72,22 @@ public sealed class ReportBuilderTests
         Assert.Equal(2, Figures(oneMap).Length);
         Assert.Contains("C: where", oneMap); // the most probable finding keeps its heatmap
         Assert.DoesNotContain("A: where", oneMap);
+    }
+
+    [Fact]
+    public void TheBannerSaysDecisionSupportOnlyOnce()
+    {
+        // Catches: the banner's heading repeating the notice's first sentence ("DECISION SUPPORT ONLY, NOT A DIAGNOSIS.
+        // Decision support only, not a diagnosis. ..."): the clinician reads the same words twice.
+        var image = new XrayImage(8, 8, new float[64], 8, XrayFormat.Png);
+        var result = new ScoringResult([0, 0, 0, 0], [0.6f, 0.1f, 0.95f, 0.1f], null);
+        var report = ReportBuilder.Build("x.0123456789ab", DateTimeOffset.UnixEpoch, "x.png", new string('b', 64),
+            100, image, manifest, new string('a', 64), "CPU", result, new ReportTimings(1, 2, 3, 4, 1, 5), null);
+        var html = HtmlReportWriter.Render(report, image, result, manifest.Preprocessing, maxHeatmaps: 0);
+        var banner = System.Text.RegularExpressions.Regex.Match(html, "<div class=\"banner\"[^>]*>(.*?)</div>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(banner.Success, "no banner div");
+        Assert.Equal(1, CountOf(banner.Groups[1].Value.ToLowerInvariant(), "decision support only, not a diagnosis"));
+        Assert.Contains("qualified clinician must review", banner.Groups[1].Value);
     }
 
     [Fact]
