@@ -111,7 +111,7 @@ internal static class DicomDatasetWalker
                     $"DICOM Pixel Data has undefined length (encapsulated) but the transfer syntax {syntax.Uid} ({syntax.Name}) is native.");
             var start = reader.Position;
             var value = reader.ReadValue(header, limits.MaxFileBytes, isPixelData: true);
-            return new DicomPixelData(new Range(start, start + value.Length), [], 0, Encapsulated: false);
+            return new DicomPixelData(new Range(start, start + value.Length), [], [], [], Encapsulated: false);
         }
         if (!header.HasUndefinedLength)
             throw new XrayDecodeException(DecodeErrorKind.Malformed,
@@ -121,10 +121,15 @@ internal static class DicomDatasetWalker
         if (offsetTable.Tag != DicomTag.Item || offsetTable.HasUndefinedLength)
             throw new XrayDecodeException(DecodeErrorKind.Malformed,
                 $"DICOM encapsulated Pixel Data must start with a Basic Offset Table item (FFFE,E000); found {offsetTable.Tag}.");
-        var entries = (int)(reader.ReadValue(offsetTable, limits.MaxElementBytes, isPixelData: true).Length / 4);
+        var table = reader.ReadValue(offsetTable, limits.MaxElementBytes, isPixelData: true);
+        var offsets = new uint[table.Length / 4];
+        for (var i = 0; i < offsets.Length; i++) offsets[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(table[(4 * i)..]);
         var fragments = new List<Range>();
+        var itemOffsets = new List<long>();
+        var firstItem = reader.Position;
         while (true)
         {
+            itemOffsets.Add(reader.Position - firstItem);
             var item = reader.ReadHeader(explicitVr: false);
             if (item.Tag == DicomTag.SequenceDelimitation) break;
             if (item.Tag != DicomTag.Item || item.HasUndefinedLength)
@@ -137,6 +142,7 @@ internal static class DicomDatasetWalker
         }
         if (fragments.Count == 0)
             throw new XrayDecodeException(DecodeErrorKind.Malformed, "DICOM encapsulated Pixel Data has no fragments.");
-        return new DicomPixelData(default, fragments, entries, Encapsulated: true);
+        itemOffsets.RemoveAt(itemOffsets.Count - 1);   // the Sequence Delimitation's position
+        return new DicomPixelData(default, fragments, itemOffsets, offsets, Encapsulated: true);
     }
 }

@@ -64,11 +64,4 @@ internal sealed class DicomGrayscalePipeline
                 result[i] = table[(BinaryPrimitives.ReadUInt16LittleEndian(samples[(2 * i)..]) >> shift) & mask];
         return result;
     }
-
-    /// <summary>Samples already decoded from a JPEG frame (integers 0..255 as float).</summary>
-    public float[] ApplyDecoded(float[] samples)
-    {
-        for (var i = 0; i < samples.Length; i++) samples[i] = table[((int)samples[i] >> shift) & mask];
-        return samples;
-    }
 }
