@@ -14,6 +14,12 @@ command -v clang >/dev/null || need+=(clang)
 [ -e /usr/include/zlib.h ] || need+=(zlib1g-dev)
 # dcmtk: dcmdump, the independent DICOM parser that checks the test suite's hand-written DICOM files.
 command -v dcmdump >/dev/null || need+=(dcmtk)
+# Compressed DICOM (issue 15): CharLS and OpenJPEG are the service's JPEG-LS / JPEG 2000 decoders; gdcmconv (GDCM)
+# compresses a real X-ray to JPEG 2000 in the scoring test; python3-pydicom computes the LUT references.
+[ -e /usr/lib/$(uname -m)-linux-gnu/libcharls.so.2 ] || need+=(libcharls2)
+[ -e /usr/lib/$(uname -m)-linux-gnu/libopenjp2.so.7 ] || need+=(libopenjp2-7)
+command -v gdcmconv >/dev/null || need+=(libgdcm-tools)
+/usr/bin/python3 -c "import pydicom" 2>/dev/null || need+=(python3-pydicom)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
   $sudo apt-get update -q && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
