@@ -41,8 +41,16 @@ internal static class DicomDatasetWalker
             if (header.Tag.Group == 0xFFFE)
                 throw new XrayDecodeException(DecodeErrorKind.Malformed,
                     $"DICOM data set has a stray item/delimiter tag {header.Tag} at byte {header.ValueOffset - 8}.");
+            if (header.Tag == DicomLutSequenceReader.ModalityLutSequence || header.Tag == DicomLutSequenceReader.VoiLutSequence)
+            {
+                // An explicit UN holds Implicit VR Little Endian content (PS3.5 section 6.2.2).
+                var lut = DicomLutSequenceReader.ReadFirst(ref reader, header, syntax.ExplicitVr && header.Vr != UN,
+                    attributes.PixelRepresentation == 1, limits);
+                if (header.Tag == DicomLutSequenceReader.ModalityLutSequence) attributes.ModalityLut = lut;
+                else attributes.VoiLut = lut;
+                continue;
+            }
             DicomAttributeTable.TryGet(header.Tag, out var entry);
-            if (entry?.Tag == DicomAttributeTable.ModalityLutSequence) attributes.HasModalityLutSequence = true;
             if (header.HasUndefinedLength)
             {
                 if (syntax.ExplicitVr && header.Vr != SQ && header.Vr != UN)
@@ -62,7 +70,7 @@ internal static class DicomDatasetWalker
     private static readonly ushort SQ = DicomElementReader.Code("SQ"), UN = DicomElementReader.Code("UN");
 
     /// <summary>Skips an undefined-length sequence: items (defined or undefined length) up to the delimiter.</summary>
-    private static void SkipSequence(ref DicomElementReader reader, DicomTag sequence, bool explicitVr, int depth, DecodeLimits limits)
+    internal static void SkipSequence(ref DicomElementReader reader, DicomTag sequence, bool explicitVr, int depth, DecodeLimits limits)
     {
         if (depth > limits.MaxSequenceDepth)
             throw new XrayDecodeException(DecodeErrorKind.TooLarge,

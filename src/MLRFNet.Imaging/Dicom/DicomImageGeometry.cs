@@ -41,10 +41,6 @@ internal sealed record DicomImageGeometry(int Rows, int Columns, int BitsAllocat
         if (representation is not (0 or 1))
             throw new XrayDecodeException(DecodeErrorKind.Malformed,
                 $"DICOM Pixel Representation (0028,0103) is {representation}; it must be 0 (unsigned) or 1 (two's complement).");
-        if (a.HasModalityLutSequence)
-            throw new XrayDecodeException(DecodeErrorKind.UnsupportedAttribute,
-                "DICOM Modality LUT Sequence (0028,3000) is present; only the linear Rescale Slope/Intercept Modality LUT is " +
-                "supported. Apply the LUT with a DICOM toolkit first.");
         return new DicomImageGeometry(rows, columns, allocated, stored, highBit, representation, frames);
     }
 }

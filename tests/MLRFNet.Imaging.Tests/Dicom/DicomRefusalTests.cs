@@ -64,8 +64,15 @@ public class DicomRefusalTests
         Refuse(Basic().UShort(0x0028, 0x0100, 32).Build(), DecodeErrorKind.UnsupportedAttribute, "Bits Allocated", "32");
 
     [Fact]
-    public void ModalityLutSequence_IsRefusedRatherThanIgnored() =>
-        Refuse(Basic().Sequence(0x0028, 0x3000, []).Build(), DecodeErrorKind.UnsupportedAttribute, "Modality LUT Sequence");
+    public void ModalityLutSequenceItemWithoutLutData_IsMalformedRatherThanIgnored()
+    {
+        var item = new DicomTestWriter(DicomTestWriter.ExplicitLittle).Element(0x0028, 0x3002, "US", [0, 16, 0, 0, 16, 0]);
+        Refuse(Basic().Sequence(0x0028, 0x3000, item).Build(), DecodeErrorKind.Malformed, "Modality LUT Sequence", "LUT Data");
+    }
+
+    [Fact]
+    public void UnknownPresentationLutShape_IsRefused() =>
+        Refuse(Basic().Text(0x2050, 0x0020, "CS", "SIDEWAYS").Build(), DecodeErrorKind.UnsupportedAttribute, "Presentation LUT Shape", "SIDEWAYS");
 
     [Fact]
     public void UnknownVoiFunction_IsRefused() =>
