@@ -61,6 +61,8 @@ public static class EdgeHost
         services.AddOptionsWithValidateOnStart<EdgeOptions, EdgeOptionsValidator>().Bind(builder.Configuration.GetSection(EdgeOptions.Section));
         services.AddOptionsWithValidateOnStart<InferenceOptions, InferenceOptionsValidator>().Bind(builder.Configuration.GetSection(InferenceOptions.Section));
         services.AddOptionsWithValidateOnStart<GpioOptions, GpioOptionsValidator>().Bind(builder.Configuration.GetSection(GpioOptions.Section));
+        services.AddOptionsWithValidateOnStart<Suitability.SuitabilityOptions, Suitability.SuitabilityOptionsValidator>()
+            .Bind(builder.Configuration.GetSection(Suitability.SuitabilityOptions.Section));
         services.AddSingleton<IValidateOptions<EdgeOptions>, EdgeCrossFieldValidator>();
         services.AddSingleton<IValidateOptions<InferenceOptions>, EdgeCrossFieldValidator>();
         services.AddSingleton<IValidateOptions<GpioOptions>, EdgeCrossFieldValidator>();
@@ -84,6 +86,7 @@ public static class EdgeHost
         services.AddSingleton<ReportStore>();
         services.AddSingleton<Quarantine>();
         services.AddSingleton<StudyProcessor>();
+        services.AddSingleton<Suitability.UnsuitableStudies>();
         services.AddSingleton<ModelHost>();
 
         // Start order: folders, model (refuses a bad one before any file is taken), then the workers.

@@ -80,6 +80,9 @@ internal static partial class Log
     [LoggerMessage(306, LogLevel.Information, "--once finished: {Scored} scored, {Quarantined} quarantined, {Duplicates} already reported")]
     public static partial void OnceFinished(ILogger logger, long scored, long quarantined, long duplicates);
 
+    [LoggerMessage(320, LogLevel.Information, "Not scored {Name}: unsuitable ({Rule}): {Reason}; report {Report}, input archived as {Archived}")]
+    public static partial void Unsuitable(ILogger logger, string name, string rule, string reason, string report, string archived);
+
     // 4xx: health
     [LoggerMessage(400, LogLevel.Warning, "Could not write the health file {Path}: {Reason}")]
     public static partial void HealthWriteFailed(ILogger logger, string path, string reason);

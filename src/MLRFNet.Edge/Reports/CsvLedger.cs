@@ -18,8 +18,11 @@ internal static class CsvLedger
     public static readonly string[] Columns =
     [
         "created_utc", "input_name", "input_sha256", "report_json", "report_html", "model_name", "model_version",
-        "precision", "execution_provider", "flagged_count", "findings",
+        "precision", "execution_provider", "flagged_count", "findings", "outcome",
     ];
+
+    /// <summary>Rows written before <c>outcome</c> was added (all scored) have the first 11 columns; they are still read.</summary>
+    private const int FirstColumns = 11;
 
     public static void Append(string path, StudyReport report, string reportJsonName)
     {
@@ -30,7 +33,7 @@ internal static class CsvLedger
             report.CreatedUtc.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
             report.Input.Name, report.Input.Sha256, reportJsonName, report.HtmlReport ?? "", report.Model.Name,
             report.Model.Version, report.Model.Precision, report.Model.ExecutionProvider,
-            report.Findings.Count.ToString(CultureInfo.InvariantCulture), findings,
+            report.Findings.Count.ToString(CultureInfo.InvariantCulture), findings, report.Outcome,
         ];
         DurableFile.AppendLine(path, string.Join(',', fields.Select(Escape)));
     }
@@ -39,10 +42,16 @@ internal static class CsvLedger
     public static IEnumerable<LedgerEntry> Read(string path)
     {
         if (!File.Exists(path)) yield break;
+        // A ledger started before outcome existed has an 11-column header and rows of 11 (old) or 12 columns; one
+        // started with it has 12 columns throughout, so a row cut short by a crash never parses.
+        var legacy = false;
+        var first = true;
         foreach (var line in File.ReadLines(path))
         {
             var fields = Split(line);
-            if (fields.Count != Columns.Length || fields[2].Length != 64 || fields[2] == Columns[2]) continue;
+            if (first) legacy = fields.Count == FirstColumns && fields[0] == Columns[0];
+            first = false;
+            if (!(fields.Count == Columns.Length || (legacy && fields.Count == FirstColumns)) || fields[2].Length != 64 || fields[2] == Columns[2]) continue;
             yield return new LedgerEntry(fields[2], fields[3]);
         }
     }

@@ -6,6 +6,7 @@ using MLRFNet.Edge.Options;
 using MLRFNet.Edge.Reports;
 using MLRFNet.Edge.Signals;
 using MLRFNet.Edge.Storage;
+using MLRFNet.Edge.Suitability;
 using MLRFNet.Imaging;
 using MLRFNet.Inference;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,8 @@ namespace MLRFNet.Edge.Scoring;
 /// different batches at once in <see cref="ScoringWorker"/>; each is called by one thread at a time.
 /// </summary>
 internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, ReportStore reports, Quarantine quarantine,
-    ServiceState state, IFieldSignals signals, TimeProvider time, IOptions<EdgeOptions> options, ILogger<StudyProcessor> logger)
+    ServiceState state, IFieldSignals signals, TimeProvider time, IOptions<EdgeOptions> options, ILogger<StudyProcessor> logger,
+    UnsuitableStudies unsuitable)
 {
     private readonly EdgeOptions options = options.Value;
     private readonly DecodeLimits limits = options.Value.DecodeLimits.ToLimits();
@@ -73,9 +75,16 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
             clock.Restart();
             var image = decoder.DecodeFile(item.WorkPath, limits);
             var decodeMs = clock.Elapsed.TotalMilliseconds;
+            // Suitability before scoring: an image the model was not trained on gets a short report and is archived.
+            var verdict = unsuitable.Check(image);
+            if (!verdict.Suitable)
+            {
+                unsuitable.Finish(item, sha, bytes, image, verdict, hashMs, decodeMs);
+                return null;
+            }
             clock.Restart();
             var tensor = decoder.ToTensor(image, model.Manifest.Preprocessing);
-            return new PreparedStudy(item, sha, bytes, image, tensor, hashMs, decodeMs, clock.Elapsed.TotalMilliseconds);
+            return new PreparedStudy(item, sha, bytes, image, tensor, hashMs, decodeMs, clock.Elapsed.TotalMilliseconds, verdict);
         }
         catch (XrayDecodeException e)
         {
@@ -153,7 +162,8 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
             var reportId = UniqueNames.ReportBase(p.Item.OriginalName, p.Sha256);
             var timings = new ReportTimings(Round(p.HashMs), Round(p.DecodeMs), Round(p.PreprocessMs), Round(inferenceMs), batchSize, 0);
             var report = ReportBuilder.Build(reportId, time.GetUtcNow(), p.Item.OriginalName, p.Sha256, p.Bytes, p.Image,
-                manifest, model.ModelSha256, model.Scorer.ExecutionProvider, result, timings, htmlName: null);
+                manifest, model.ModelSha256, model.Scorer.ExecutionProvider, result, timings, htmlName: null)
+                with { Suitability = UnsuitableStudies.ReportOf(p.Suitability) };
             var html = HtmlReportWriter.Render(report, p.Image, result, manifest.Preprocessing, options.MaxHeatmaps);
             report = report with { Timings = timings with { ReportMs = Round(clock.Elapsed.TotalMilliseconds) } };
             var jsonName = reports.Commit(report, html);
@@ -217,7 +227,7 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
 
 /// <summary>A claimed input, hashed, decoded and preprocessed: ready for the model.</summary>
 internal sealed record PreparedStudy(WorkItem Item, string Sha256, long Bytes, XrayImage Image, float[] Tensor, double HashMs,
-    double DecodeMs, double PreprocessMs);
+    double DecodeMs, double PreprocessMs, SuitabilityVerdict Suitability);
 
 /// <summary>
 /// The studies of one model run that got a result (those it failed on are already in quarantine), the run's time and

@@ -50,6 +50,8 @@ internal sealed class EdgeTestHost : IAsyncDisposable
         ["Edge:RescanInterval"] = "00:00:01",
         ["Edge:HealthInterval"] = "00:00:00.200",
         ["Edge:MinFreeDiskMegabytes"] = "100",
+        // The synthetic films here are 80x96 (small, fast); the 256-pixel default of the size rule is tested on its own.
+        ["Edge:Suitability:MinSidePixels"] = "32",
         ["Inference:ModelPath"] = Path.Combine(root, "model", "model.onnx"),
         ["Inference:BatchSize"] = "4",
     };
