@@ -80,6 +80,8 @@ public sealed class SuitabilityEndToEndTests : IDisposable
             Assert.Equal(Outcomes.Scored, report.Outcome);
             Assert.Equal(("suitable", tags), (report.Suitability!.Result, report.Suitability.Tags));
             Assert.NotEmpty(report.Classes);
+            var page = await File.ReadAllTextAsync(Path.Combine(host.Reports, report.HtmlReport!));
+            Assert.Equal(tags == "unverified", page.Contains("unverified", StringComparison.Ordinal));
         }
 
         var ledger = (await File.ReadAllLinesAsync(Path.Combine(host.Reports, CsvLedger.FileName))).Select(CsvLedger.Split).ToList();
