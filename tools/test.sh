@@ -20,6 +20,11 @@ command -v dcmdump >/dev/null || need+=(dcmtk)
 [ -e /usr/lib/$(uname -m)-linux-gnu/libopenjp2.so.7 ] || need+=(libopenjp2-7)
 command -v gdcmconv >/dev/null || need+=(libgdcm-tools)
 /usr/bin/python3 -c "import pydicom" 2>/dev/null || need+=(python3-pydicom)
+# chromium + chromium-driver: the clinic console's real-browser test (Selenium drives Debian's browser and driver);
+# curl: the console's Native AOT smoke test.
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+command -v curl >/dev/null || need+=(curl)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
   $sudo apt-get update -q && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
@@ -38,9 +43,13 @@ rm -f "$log"
 if [ $status != 0 ]; then echo "tests: $passed passed, $failed failed, $skipped skipped"; exit $status; fi
 # The clinic-box binary: trimmed Native AOT publish, then `--once` over a few files (deploy/smoke-aot.sh).
 smoke=0
-{ dotnet publish src/MLRFNet.Edge -c Release -r linux-x64 -p:PublishProfile=linux-x64-cpu && deploy/smoke-aot.sh artifacts/publish/linux-x64-cpu; } || smoke=1
+{ dotnet publish src/MLRFNet.Edge -c Release -r linux-x64 -p:PublishProfile=linux-x64-cpu && deploy/smoke-aot.sh artifacts/publish/linux-x64-cpu \
+  && deploy/smoke-console-aot.sh artifacts/publish/linux-x64-cpu; } || smoke=1
+# Never lose an X-ray: 2,000 phantoms, odd files, 20+ kill -9 and a full disk on the same binary (docs/reliability.md).
+soak=0
+[ $smoke = 0 ] && { tools/soak.sh artifacts/publish/linux-x64-cpu || soak=1; }
 # The README's quick start, as written: synth phantoms into the intake, tools/run-edge.sh --once on the shipped model.
 readme=0
 tools/readme-quickstart.sh || readme=1
-echo "tests: $((passed + 2 - smoke - readme)) passed, $((failed + smoke + readme)) failed, $skipped skipped"
-[ $smoke = 0 ] && [ $readme = 0 ]
+echo "tests: $((passed + 3 - smoke - soak - readme)) passed, $((failed + smoke + soak + readme)) failed, $skipped skipped"
+[ $smoke = 0 ] && [ $soak = 0 ] && [ $readme = 0 ]

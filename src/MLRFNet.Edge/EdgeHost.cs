@@ -1,3 +1,4 @@
+using MLRFNet.Edge.ClinicConsole;
 using MLRFNet.Edge.Health;
 using MLRFNet.Edge.Intake;
 using MLRFNet.Edge.Options;
@@ -68,6 +69,8 @@ public static class EdgeHost
         services.AddSingleton<IValidateOptions<GpioOptions>, EdgeCrossFieldValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(FileSystemOps.Real);
+        services.AddSingleton<DurableFile>();
         services.TryAddSingleton<IIntakeFileSystem, PhysicalIntakeFileSystem>();
         services.TryAddSingleton<IDiskSpace, PhysicalDiskSpace>();
         services.TryAddSingleton<IXrayDecoder, ImagingXrayDecoder>();
@@ -85,6 +88,9 @@ public static class EdgeHost
         services.AddSingleton<IntakeScanner>();
         services.AddSingleton<ReportStore>();
         services.AddSingleton<Quarantine>();
+        services.AddSingleton<ArchiveNames>();
+        services.AddSingleton<OddFiles>();
+        services.AddSingleton<QuarantineWatch>();
         services.AddSingleton<StudyProcessor>();
         services.AddSingleton<Suitability.UnsuitableStudies>();
         services.AddSingleton<ModelHost>();
@@ -96,6 +102,7 @@ public static class EdgeHost
         services.AddHostedService<IntakeService>();
         services.AddHostedService<HealthFileWriter>();
         services.AddHostedService<SystemdWatchdogService>();
+        services.AddClinicConsole(builder.Configuration); // the clinic console (Console/): its failures never stop scoring
         return builder;
     }
 
@@ -135,7 +142,8 @@ public static class EdgeHost
         // A fault still standing, files left in the intake, or inputs left in the work folder: given up on after a
         // disk error (a later successful batch clears the fault, not them) or claimed but never finished because the
         // run was stopped (SIGTERM, Ctrl-C). The work folder on disk is the last word: it is what the next start picks up.
-        if (state.Fault is not null || scanner.Pending > 0 || files.EnumerateFiles(options.WorkFolder).Any(IntakeFilter.IsCandidate))
+        // Entries it would not take (pipes, unreadable files) are left too.
+        if (state.Fault is not null || scanner.Pending > 0 || state.NotTaken.Count > 0 || files.EnumerateFiles(options.WorkFolder).Any(IntakeFilter.IsCandidate))
             return ExitCodes.SomeUnfinished;
         return state.Quarantined > 0 ? ExitCodes.SomeQuarantined : ExitCodes.Ok;
     }

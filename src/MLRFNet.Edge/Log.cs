@@ -58,6 +58,15 @@ internal static partial class Log
     [LoggerMessage(209, LogLevel.Warning, "--once: {Count} file(s) in the intake never became stable or readable; they are left for the next run")]
     public static partial void OnceLeftFiles(ILogger logger, int count);
 
+    [LoggerMessage(210, LogLevel.Warning, "Not taking {Name}: {Reason}")]
+    public static partial void NotTaken(ILogger logger, string name, string reason);
+
+    [LoggerMessage(211, LogLevel.Warning, "Quarantined {Name} changed after it was quarantined ({Before} -> {After} bytes): a writer was still at it; taken again as {Retaken}")]
+    public static partial void QuarantineRetaken(ILogger logger, string name, long before, long after, string retaken);
+
+    [LoggerMessage(212, LogLevel.Warning, "The inotify watcher on {Intake} lost events (queue overflow); doing a full rescan")]
+    public static partial void WatcherOverflow(ILogger logger, string intake);
+
     // 3xx: scoring and reports
     [LoggerMessage(300, LogLevel.Information, "Scored {Name}: {Findings} finding(s), top {Top}; report {Report}, input archived as {Archived}")]
     public static partial void Scored(ILogger logger, string name, int findings, string top, string report, string archived);
@@ -80,12 +89,24 @@ internal static partial class Log
     [LoggerMessage(306, LogLevel.Information, "--once finished: {Scored} scored, {Quarantined} quarantined, {Duplicates} already reported")]
     public static partial void OnceFinished(ILogger logger, long scored, long quarantined, long duplicates);
 
+    [LoggerMessage(307, LogLevel.Warning, "Holding the report of {Name}: {Reason}; the model's result is kept and only the write is retried")]
+    public static partial void ReportHeld(ILogger logger, string name, string reason);
+
+    [LoggerMessage(308, LogLevel.Warning, "Archive name {Wanted} recorded in report {Report} is taken; {Name} archived as {Archived}")]
+    public static partial void ArchiveNameTaken(ILogger logger, string wanted, string report, string name, string archived);
+
     [LoggerMessage(320, LogLevel.Information, "Not scored {Name}: unsuitable ({Rule}): {Reason}; report {Report}, input archived as {Archived}")]
     public static partial void Unsuitable(ILogger logger, string name, string rule, string reason, string report, string archived);
 
     // 4xx: health
-    [LoggerMessage(400, LogLevel.Warning, "Could not write the health file {Path}: {Reason}")]
+    [LoggerMessage(400, LogLevel.Error, "Could not write the health file {Path}: {Reason}. It is stale from now on; the fault signal is on until it can be written again")]
     public static partial void HealthWriteFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(402, LogLevel.Information, "The health file {Path} is written again")]
+    public static partial void HealthWriteRecovered(ILogger logger, string path);
+
+    [LoggerMessage(403, LogLevel.Information, "Removed {Count} unfinished write(s) left by an earlier run (temporary files, report pages without their JSON report)")]
+    public static partial void RemovedLeftovers(ILogger logger, int count);
 
     [LoggerMessage(401, LogLevel.Error, "Folder {Key} '{Path}' cannot be used: {Reason}")]
     public static partial void FolderUnusable(ILogger logger, string key, string path, string reason);

@@ -16,12 +16,13 @@ namespace MLRFNet.Edge.Health;
 /// of it) and keeps the ready/fault lights in step with the state. The last write on stop says "stopped".
 /// </summary>
 internal sealed class HealthFileWriter(ServiceState state, WorkQueue queue, IntakeScanner scanner, DiskWatermark disk,
-    IFieldSignals signals, TimeProvider time, IOptions<EdgeOptions> options, ILogger<HealthFileWriter> logger) : BackgroundService
+    IFieldSignals signals, DurableFile durable, TimeProvider time, IOptions<EdgeOptions> options, ILogger<HealthFileWriter> logger) : BackgroundService
 {
     private static readonly string version =
         typeof(HealthFileWriter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     private readonly DateTimeOffset started = time.GetUtcNow();
+    private bool healthWriteFailing;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -54,6 +55,7 @@ internal sealed class HealthFileWriter(ServiceState state, WorkQueue queue, Inta
             QueueDepth = queue.Depth, WaitingInIntake = scanner.Pending, KeptInWork = state.KeptInWork, Claimed = state.Claimed, Scored = state.Scored,
             Quarantined = state.Quarantined, Duplicates = state.Duplicates, Flagged = state.Flagged, Unsuitable = state.Unsuitable,
             LastStudyUtc = state.LastStudyUtc, FreeDiskMegabytes = disk.FreeMegabytes(), PausedReason = state.PausedReason,
+            NotTaken = state.NotTaken.Count > 0 ? new Dictionary<string, string>(state.NotTaken, StringComparer.Ordinal) : null,
             Fault = state.Fault, LastFault = state.LastFault, LastFaultUtc = state.LastFaultUtc, ProcessId = Environment.ProcessId, Version = version,
         };
     }
@@ -62,15 +64,23 @@ internal sealed class HealthFileWriter(ServiceState state, WorkQueue queue, Inta
     {
         var snapshot = Snapshot(statusOverride);
         signals.Set(FieldSignal.Ready, snapshot.Status == "ready");
-        signals.Set(FieldSignal.Fault, snapshot.Status is "fault" or "paused");
+        signals.Set(FieldSignal.Fault, snapshot.Status is "fault" or "paused" || healthWriteFailing);
         try
         {
-            DurableFile.WriteReplace(options.Value.ResolvedHealthFile, JsonSerializer.SerializeToUtf8Bytes(snapshot, EdgeJsonContext.Default.HealthSnapshot));
+            durable.WriteReplace(options.Value.ResolvedHealthFile, JsonSerializer.SerializeToUtf8Bytes(snapshot, EdgeJsonContext.Default.HealthSnapshot));
+            if (healthWriteFailing)
+            {
+                healthWriteFailing = false;
+                Log.HealthWriteRecovered(logger, options.Value.ResolvedHealthFile);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Swallow and log: a full or read-only disk must not stop scoring; the log and lights still tell.
-            Log.HealthWriteFailed(logger, options.Value.ResolvedHealthFile, e.Message);
+            // Swallow and log: a full or read-only disk must not stop scoring. The file on disk now goes stale and
+            // still says what it said last (maybe "ready"), so the fault light goes on and the log says why.
+            signals.Set(FieldSignal.Fault, true);
+            if (!healthWriteFailing) Log.HealthWriteFailed(logger, options.Value.ResolvedHealthFile, e.Message);
+            healthWriteFailing = true;
         }
     }
 }

@@ -22,6 +22,8 @@ public sealed record HealthSnapshot
     public DateTimeOffset? LastStudyUtc { get; init; }
     public required Dictionary<string, long?> FreeDiskMegabytes { get; init; }
     public string? PausedReason { get; init; }
+    /// <summary>Entries in the intake that are not taken and why (pipes, sockets, devices, unreadable files).</summary>
+    public Dictionary<string, string>? NotTaken { get; init; }
     public string? Fault { get; init; }
     public string? LastFault { get; init; }
     public DateTimeOffset? LastFaultUtc { get; init; }

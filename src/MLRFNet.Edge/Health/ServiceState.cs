@@ -13,6 +13,20 @@ internal sealed class ServiceState(TimeProvider time)
     private volatile string? pausedReason, fault, provider, model;
     private volatile bool ready;
     private readonly ConcurrentDictionary<string, byte> keptInWork = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> notTaken = new(StringComparer.Ordinal);
+
+    /// <summary>Entries in the intake that are not taken (pipes, devices, unreadable files) and why, by display name.</summary>
+    public IReadOnlyDictionary<string, string> NotTaken => notTaken;
+
+    /// <summary>Records why <paramref name="name"/> is not taken; true when this is new (or the reason changed): log it then.</summary>
+    public bool ReportNotTaken(string name, string reason)
+    {
+        if (notTaken.TryGetValue(name, out var known) && known == reason) return false;
+        notTaken[name] = reason;
+        return true;
+    }
+
+    public void ClearNotTaken(string name) => notTaken.TryRemove(name, out _);
 
     public long Claimed => Interlocked.Read(ref claimed);
     public long Scored => Interlocked.Read(ref scored);

@@ -7,13 +7,14 @@ using Microsoft.Extensions.Options;
 namespace MLRFNet.Edge.Intake;
 
 /// <summary>
-/// Drives the <see cref="IntakeScanner"/>: a FileSystemWatcher for speed, a full rescan every
-/// <see cref="EdgeOptions.RescanInterval"/> as the safety net (inotify drops events when its queue overflows and
-/// network shares send none), and a poll of files seen but not yet stable. In <c>--once</c> mode it takes what is
+/// Drives the <see cref="IntakeScanner"/>: an inotify watcher (<see cref="InotifyWatcher"/>: close-write tells when a
+/// writer is done), a full rescan every <see cref="EdgeOptions.RescanInterval"/> as the safety net (inotify drops
+/// events when its queue overflows and network shares send none; the rescan also re-takes quarantined files that
+/// changed afterwards), and a poll of files seen but not yet stable. In <c>--once</c> mode it takes what is
 /// in the intake, closes the queue and stops.
 /// </summary>
-internal sealed class IntakeService(IntakeScanner scanner, WorkQueue queue, ServiceState state, TimeProvider time,
-    IOptions<EdgeOptions> options, ILogger<IntakeService> logger) : BackgroundService
+internal sealed class IntakeService(IntakeScanner scanner, QuarantineWatch quarantineWatch, WorkQueue queue, ServiceState state,
+    TimeProvider time, IOptions<EdgeOptions> options, ILogger<IntakeService> logger) : BackgroundService
 {
     private readonly EdgeOptions options = options.Value;
     private readonly SemaphoreSlim wake = new(0);
@@ -48,6 +49,7 @@ internal sealed class IntakeService(IntakeScanner scanner, WorkQueue queue, Serv
             }
             try
             {
+                if (rescan) quarantineWatch.RetakeChanged();
                 await scanner.StepAsync(rescan, stoppingToken);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -78,39 +80,29 @@ internal sealed class IntakeService(IntakeScanner scanner, WorkQueue queue, Serv
         queue.Complete();
     }
 
-    private FileSystemWatcher? CreateWatcher()
+    private InotifyWatcher? CreateWatcher()
     {
         try
         {
-            var watcher = new FileSystemWatcher(options.IntakeFolder)
+            return InotifyWatcher.Start(options.IntakeFolder, Poke, () =>
             {
-                IncludeSubdirectories = false,
-                NotifyFilter = NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.LastWrite,
-                InternalBufferSize = 64 * 1024,
-            };
-            watcher.Created += (_, e) => Poke(e.FullPath);
-            watcher.Changed += (_, e) => Poke(e.FullPath);
-            watcher.Renamed += (_, e) => Poke(e.FullPath);
-            watcher.Error += (_, e) =>
-            {
-                Log.WatcherError(logger, e.GetException().Message);
+                Log.WatcherOverflow(logger, options.IntakeFolder);
                 rescanRequested = true;
                 wake.Release();
-            };
-            watcher.EnableRaisingEvents = true;
-            return watcher;
+            });
         }
-        catch (Exception e) when (e is IOException or ArgumentException or PlatformNotSupportedException)
+        catch (Exception e) when (e is IOException or DllNotFoundException or EntryPointNotFoundException)
         {
-            // No watcher (inotify limit reached, exotic file system): the rescan alone still finds every file.
+            // No watcher (inotify limit reached, exotic file system): the rescan alone still finds every file, and
+            // files wait the longer unwatched stable age.
             Log.WatcherUnavailable(logger, e.Message);
             return null;
         }
     }
 
-    private void Poke(string path)
+    private void Poke(string path, IntakeEvent kind)
     {
-        scanner.Hint(path);
+        scanner.Hint(path, kind);
         wake.Release();
     }
 

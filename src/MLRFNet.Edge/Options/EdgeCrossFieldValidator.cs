@@ -38,6 +38,7 @@ internal sealed class EdgeCrossFieldValidator : IValidateOptions<EdgeOptions>, I
         // TimeSpan ranges are checked here: [Range(typeof(TimeSpan), ...)] converts through TypeDescriptor, which
         // trimming can break (IL2026).
         Within(failures, "Edge:StableAge", options.StableAge, TimeSpan.Zero, TimeSpan.FromHours(1), "00:00:02");
+        Within(failures, "Edge:UnwatchedStableAge", options.UnwatchedStableAge, TimeSpan.Zero, TimeSpan.FromHours(1), "00:00:30");
         Within(failures, "Edge:RescanInterval", options.RescanInterval, TimeSpan.FromMilliseconds(50), TimeSpan.FromHours(1), "00:00:30");
         Within(failures, "Edge:PollInterval", options.PollInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1), "00:00:00.250");
         Within(failures, "Edge:HealthInterval", options.HealthInterval, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(10), "00:00:05");

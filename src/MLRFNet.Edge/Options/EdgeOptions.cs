@@ -37,8 +37,18 @@ public sealed class EdgeOptions
     /// <summary>The health file a field engineer can <c>cat</c>; default <c>&lt;ReportsFolder&gt;/../health.json</c>.</summary>
     public string? HealthFile { get; set; }
 
-    /// <summary>A file is taken only after its size and modification time have not changed for this long (2 s).</summary>
+    /// <summary>
+    /// A file the kernel reported closed after writing (inotify close-write, or renamed into the intake) is taken once
+    /// its size and modification time have not changed for this long (2 s).
+    /// </summary>
     public TimeSpan StableAge { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// A file with no close-write seen (found only by a rescan, written to since, or no watcher on the folder) is
+    /// taken once unchanged for this long (30 s): a writer may pause that long with the file still open. <c>--once</c>
+    /// uses <see cref="StableAge"/> for the files present when it starts.
+    /// </summary>
+    public TimeSpan UnwatchedStableAge { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// Full rescan of the intake (30 s): the safety net for lost FileSystemWatcher events (inotify queue overflow,

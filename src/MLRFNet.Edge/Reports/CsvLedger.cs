@@ -5,7 +5,7 @@ using MLRFNet.Edge.Storage;
 namespace MLRFNet.Edge.Reports;
 
 /// <summary>One row of the ledger as read back: enough to know a content hash was reported, and where.</summary>
-internal readonly record struct LedgerEntry(string InputSha256, string ReportJson);
+internal readonly record struct LedgerEntry(string InputSha256, string ReportJson, string? ArchiveName);
 
 /// <summary>
 /// <c>ledger.csv</c> in the reports folder: one line per reported study, appended and flushed after the study's
@@ -18,41 +18,46 @@ internal static class CsvLedger
     public static readonly string[] Columns =
     [
         "created_utc", "input_name", "input_sha256", "report_json", "report_html", "model_name", "model_version",
-        "precision", "execution_provider", "flagged_count", "findings", "outcome",
+        "precision", "execution_provider", "flagged_count", "findings", "archive_name", "outcome",
     ];
 
-    /// <summary>Rows written before <c>outcome</c> was added (all scored) have the first 11 columns; they are still read.</summary>
+    /// <summary>
+    /// Rows written before <c>archive_name</c> (column 12) and <c>outcome</c> (column 13, "scored" or "unsuitable") were
+    /// added have the first 11 or 12 columns; they are still read, and count as scored.
+    /// </summary>
     private const int FirstColumns = 11;
 
-    public static void Append(string path, StudyReport report, string reportJsonName)
+    public static void Append(DurableFile durable, string path, StudyReport report, string reportJsonName)
     {
-        if (!File.Exists(path) || new FileInfo(path).Length == 0) DurableFile.AppendLine(path, string.Join(',', Columns));
+        if (!File.Exists(path) || new FileInfo(path).Length == 0) durable.AppendLine(path, string.Join(',', Columns));
         var findings = string.Join("; ", report.Findings.Select(f => f.Label + " " + f.Probability.ToString("0.000", CultureInfo.InvariantCulture)));
         string[] fields =
         [
             report.CreatedUtc.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
             report.Input.Name, report.Input.Sha256, reportJsonName, report.HtmlReport ?? "", report.Model.Name,
             report.Model.Version, report.Model.Precision, report.Model.ExecutionProvider,
-            report.Findings.Count.ToString(CultureInfo.InvariantCulture), findings, report.Outcome,
+            report.Findings.Count.ToString(CultureInfo.InvariantCulture), findings, report.ArchiveName ?? "", report.Outcome,
         ];
-        DurableFile.AppendLine(path, string.Join(',', fields.Select(Escape)));
+        durable.AppendLine(path, string.Join(',', fields.Select(Escape)));
     }
 
     /// <summary>Entries of a ledger; a line cut short by a crash (wrong field count, bad hash) is skipped.</summary>
     public static IEnumerable<LedgerEntry> Read(string path)
     {
         if (!File.Exists(path)) yield break;
-        // A ledger started before outcome existed has an 11-column header and rows of 11 (old) or 12 columns; one
-        // started with it has 12 columns throughout, so a row cut short by a crash never parses.
+        // A ledger started before archive_name / outcome existed has an 11- or 12-column header and rows of 11, 12 (each
+        // earlier version appended its own width) or 13 columns; one started with every column has 13 throughout, so
+        // a row cut short by a crash never parses.
         var legacy = false;
         var first = true;
         foreach (var line in File.ReadLines(path))
         {
             var fields = Split(line);
-            if (first) legacy = fields.Count == FirstColumns && fields[0] == Columns[0];
+            if (first) legacy = fields[0] == Columns[0] && fields.Count >= FirstColumns && fields.Count < Columns.Length;
             first = false;
-            if (!(fields.Count == Columns.Length || (legacy && fields.Count == FirstColumns)) || fields[2].Length != 64 || fields[2] == Columns[2]) continue;
-            yield return new LedgerEntry(fields[2], fields[3]);
+            var width = fields.Count == Columns.Length || (legacy && fields.Count >= FirstColumns && fields.Count < Columns.Length);
+            if (!width || fields[2].Length != 64 || fields[2] == Columns[2]) continue;
+            yield return new LedgerEntry(fields[2], fields[3], fields.Count > FirstColumns ? fields[FirstColumns] : null);
         }
     }
 

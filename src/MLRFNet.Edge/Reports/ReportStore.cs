@@ -19,12 +19,15 @@ internal enum PriorReport
 }
 
 /// <summary>
-/// The reports folder: writes a study's HTML then JSON (each temp + fsync + rename; the JSON is the commit mark),
-/// then its ledger line; and answers whether a content hash already has a report, so neither a restart nor the same
-/// image dropped twice produces a second one. Thread-safe: the scoring pipeline looks up hashes while it commits the
-/// reports of an earlier batch, and the ledger takes one line at a time.
+/// The reports folder. A study's files have one commit point, its JSON report: the HTML page is written first under
+/// its final name (replacing an uncommitted page a crash or a full disk left there, so a retry reuses the same names
+/// and never makes <c>-1.html</c>), then the JSON under exactly its name with a move that never replaces; only a JSON
+/// report makes a study reported, and an HTML page without its JSON is an unfinished write that the next start
+/// removes (<see cref="RemoveUncommitted"/>). The ledger line follows. Answers whether a content hash already has a
+/// report, so neither a restart nor the same image dropped twice produces a second one. Thread-safe: the scoring
+/// pipeline looks up hashes while it commits the reports of an earlier batch, and the ledger takes one line at a time.
 /// </summary>
-internal sealed class ReportStore(IOptions<EdgeOptions> options)
+internal sealed class ReportStore(IOptions<EdgeOptions> options, DurableFile durable)
 {
     private readonly string folder = options.Value.ReportsFolder;
     private readonly Lock gate = new();
@@ -46,25 +49,31 @@ internal sealed class ReportStore(IOptions<EdgeOptions> options)
 
     private (PriorReport Kind, string? ReportJson, StudyReport? Report) FindLocked(string inputName, string sha256)
     {
-        if (Index.TryGetValue(sha256, out var json)) return (PriorReport.InLedger, json, null);
+        if (Index.TryGetValue(sha256, out var json)) return (PriorReport.InLedger, json, ReadReport(Path.Combine(folder, json), sha256));
         var candidate = Path.Combine(folder, UniqueNames.ReportBase(inputName, sha256) + ".json");
-        if (File.Exists(candidate))
-        {
-            try
-            {
-                var report = JsonSerializer.Deserialize(File.ReadAllBytes(candidate), EdgeJsonContext.Default.StudyReport);
-                if (report is not null && string.Equals(report.Input.Sha256, sha256, StringComparison.OrdinalIgnoreCase))
-                    return (PriorReport.ReportWithoutLedgerLine, Path.GetFileName(candidate), report);
-            }
-            catch (JsonException)
-            {
-                // Not ours or damaged: it cannot be a committed report (those are renamed complete); write a new one.
-            }
-        }
+        if (ReadReport(candidate, sha256) is { } report) return (PriorReport.ReportWithoutLedgerLine, Path.GetFileName(candidate), report);
         return (PriorReport.None, null, null);
     }
 
-    /// <summary>Writes the HTML page and the JSON report durably, then the ledger line. Returns the JSON file name.</summary>
+    private static StudyReport? ReadReport(string path, string sha256)
+    {
+        if (!File.Exists(path)) return null;
+        try
+        {
+            var report = JsonSerializer.Deserialize(File.ReadAllBytes(path), EdgeJsonContext.Default.StudyReport);
+            return report is not null && string.Equals(report.Input.Sha256, sha256, StringComparison.OrdinalIgnoreCase) ? report : null;
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            // Not ours or damaged: it cannot be a committed report (those are renamed complete).
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Writes the HTML page, then the JSON report (the commit point), then the ledger line. Returns the JSON file name.
+    /// Throws IOException when a write fails (nothing is committed then) or when the JSON name is already taken.
+    /// </summary>
     public string Commit(StudyReport report, string html)
     {
         lock (gate) return CommitLocked(report, html);
@@ -73,12 +82,16 @@ internal sealed class ReportStore(IOptions<EdgeOptions> options)
     private string CommitLocked(StudyReport report, string html)
     {
         var baseName = report.ReportId;
-        var htmlPath = DurableFile.WriteNew(folder, baseName + ".html", Encoding.UTF8.GetBytes(html));
-        var withHtml = report with { HtmlReport = Path.GetFileName(htmlPath) };
-        var jsonPath = DurableFile.WriteNew(folder, baseName + ".json",
-            JsonSerializer.SerializeToUtf8Bytes(withHtml, EdgeJsonContext.Default.StudyReport));
-        var jsonName = Path.GetFileName(jsonPath);
-        CsvLedger.Append(LedgerPath, withHtml, jsonName);
+        var htmlName = baseName + ".html";
+        var jsonName = baseName + ".json";
+        if (File.Exists(Path.Combine(folder, jsonName)))
+            throw new IOException($"The report name {jsonName} is taken by another report; not overwritten.");
+        durable.WriteReplace(Path.Combine(folder, htmlName), Encoding.UTF8.GetBytes(html));
+        var withHtml = report with { HtmlReport = htmlName };
+        if (!durable.TryWriteExactly(folder, jsonName, JsonSerializer.SerializeToUtf8Bytes(withHtml, EdgeJsonContext.Default.StudyReport)))
+            throw new IOException($"The report name {jsonName} was taken while writing; not overwritten.");
+        // A failed ledger append leaves the hash out of the index: the retry finds the JSON and adds the line.
+        CsvLedger.Append(durable, LedgerPath, withHtml, jsonName);
         Index[report.Input.Sha256] = jsonName;
         return jsonName;
     }
@@ -88,8 +101,28 @@ internal sealed class ReportStore(IOptions<EdgeOptions> options)
     {
         lock (gate)
         {
-            CsvLedger.Append(LedgerPath, report, reportJsonName);
+            CsvLedger.Append(durable, LedgerPath, report, reportJsonName);
             Index[report.Input.Sha256] = reportJsonName;
+        }
+    }
+
+    /// <summary>
+    /// At start: removes temporary files and HTML pages without their JSON report (writes a crash or full disk cut
+    /// short; never a committed report). Returns how many files were removed.
+    /// </summary>
+    public int RemoveUncommitted()
+    {
+        lock (gate)
+        {
+            var removed = durable.RemoveLeftoverTemps(folder);
+            foreach (var name in durable.Ops.ListNames(folder))
+            {
+                if (name.StartsWith('.') || !name.EndsWith(".html", StringComparison.Ordinal)) continue;
+                if (File.Exists(Path.Combine(folder, name[..^5] + ".json"))) continue;
+                if (durable.Ops.Inspect(Path.Combine(folder, name)).Kind != EntryKind.Regular) continue;
+                if (durable.Ops.Delete(Path.Combine(folder, name))) removed++;
+            }
+            return removed;
         }
     }
 

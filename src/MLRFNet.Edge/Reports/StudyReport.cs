@@ -35,6 +35,12 @@ public sealed record StudyReport
 
     /// <summary>The HTML page written with this report (file name in the reports folder).</summary>
     public string? HtmlReport { get; init; }
+
+    /// <summary>
+    /// The name the input is archived under in the archive folder (<c>x-1.png</c> when <c>x.png</c> was taken); bytes
+    /// that are not UTF-8 are shown as <c>\xNN</c>.
+    /// </summary>
+    public string? ArchiveName { get; init; }
 }
 
 public sealed record ReportInput(string Name, string Sha256, long Bytes, string Format, int Width, int Height, int BitDepth);
@@ -73,6 +79,9 @@ public sealed record QuarantineRecord
     public required string InputName { get; init; }
     public string? InputSha256 { get; init; }
     public required long Bytes { get; init; }
+
+    /// <summary>The file's modification time when quarantined: a later change means a writer was still at it.</summary>
+    public DateTime? LastWriteUtc { get; init; }
     public required string Kind { get; init; }
     public required string Reason { get; init; }
     public required string WhatToDo { get; init; }

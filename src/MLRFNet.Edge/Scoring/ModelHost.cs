@@ -23,9 +23,13 @@ internal sealed class ModelHost(IXrayScorerFactory factory, IOptions<InferenceOp
 
     public string ModelSha256 { get; private set; } = "";
 
+    /// <summary>How long checking and loading the model took at start (the console's /metrics); null before.</summary>
+    public TimeSpan? LoadTime { get; private set; }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
+        var loadStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         var manifest = ModelGate.Check(o.ModelPath);
         ModelSha256 = manifest.OnnxSha256.ToLowerInvariant();
         var created = factory.Create(new ScorerRequest(Path.GetFullPath(o.ModelPath), manifest, o.EffectiveProviders,
@@ -38,6 +42,7 @@ internal sealed class ModelHost(IXrayScorerFactory factory, IOptions<InferenceOp
             throw new ModelRefusedException($"The scorer's labels ({string.Join(", ", created.Manifest.Labels)}) differ from the manifest's; the model and manifest do not belong together.");
         }
         scorer = created;
+        LoadTime = System.Diagnostics.Stopwatch.GetElapsedTime(loadStarted);
         state.Provider = created.ExecutionProvider;
         state.Model = $"{manifest.ModelName} {manifest.ModelVersion} ({manifest.Precision})";
         Log.ModelLoaded(logger, manifest.ModelName, manifest.ModelVersion, manifest.Precision.ToString(), created.ExecutionProvider, ModelSha256);

@@ -155,7 +155,7 @@ internal sealed class ScoringWorker(WorkQueue queue, StudyProcessor processor, S
             batch.Scored = ScoredBatch.Empty;
             // The batch goes no further: its inputs still in the work folder (those not archived or quarantined
             // before the error) are unfinished for this run.
-            foreach (var item in batch.Items.Where(i => File.Exists(i.WorkPath))) state.OnKeptInWork(item.WorkPath);
+            foreach (var item in batch.Items.Where(processor.StillInWork)) state.OnKeptInWork(item.WorkPath);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using MLRFNet.Edge.Health;
@@ -22,11 +23,23 @@ namespace MLRFNet.Edge.Scoring;
 /// different batches at once in <see cref="ScoringWorker"/>; each is called by one thread at a time.
 /// </summary>
 internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, ReportStore reports, Quarantine quarantine,
-    ServiceState state, IFieldSignals signals, TimeProvider time, IOptions<EdgeOptions> options, ILogger<StudyProcessor> logger,
-    UnsuitableStudies unsuitable)
+    ArchiveNames archive, DurableFile durable, DiskWatermark disk, ServiceState state, IFieldSignals signals, TimeProvider time,
+    IOptions<EdgeOptions> options, ILogger<StudyProcessor> logger, UnsuitableStudies unsuitable)
 {
     private readonly EdgeOptions options = options.Value;
     private readonly DecodeLimits limits = options.Value.DecodeLimits.ToLimits();
+
+    /// <summary>
+    /// Scored studies whose report could not be written (disk full, low-disk watermark): the model's result is kept
+    /// here by work path, so the retry only writes. Bounded (each keeps its decoded film for the HTML page, up to
+    /// 36 MB at 3000 px): past <see cref="MaxHeld"/> a result is not kept and that study is scored again.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, HeldStudy> held = new(StringComparer.Ordinal);
+
+    public const int MaxHeld = 8;
+
+    /// <summary>True while <paramref name="item"/>'s file is still in the work folder (raw names included).</summary>
+    public bool StillInWork(WorkItem item) => durable.Ops.Inspect(item.WorkPath).Kind != EntryKind.Missing;
 
     /// <summary>Hashes, decodes and preprocesses a batch; inputs already reported or unreadable end here (archive or quarantine).</summary>
     public IReadOnlyList<PreparedStudy> Prepare(IReadOnlyList<WorkItem> items) => items.Select(Prepare).OfType<PreparedStudy>().ToList();
@@ -35,13 +48,16 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
     public ScoredBatch Score(IReadOnlyList<PreparedStudy> batch)
     {
         if (batch.Count == 0) return ScoredBatch.Empty;
-        var (results, inferenceMs) = ScoreAll(batch);
-        var scored = new List<(PreparedStudy, ScoringResult)>(batch.Count);
-        for (var i = 0; i < batch.Count; i++)
+        // Studies whose result was kept after a failed write skip the model.
+        var scored = batch.Where(p => p.Held is not null).Select(p => (p, p.Held!.Result)).ToList();
+        var toScore = batch.Where(p => p.Held is null).ToList();
+        if (toScore.Count == 0) return new ScoredBatch(scored, 0, 0);
+        var (results, inferenceMs) = ScoreAll(toScore);
+        for (var i = 0; i < toScore.Count; i++)
         {
-            if (results[i] is { } result) scored.Add((batch[i], result));
+            if (results[i] is { } result) scored.Add((toScore[i], result));
         }
-        return new ScoredBatch(scored, inferenceMs, batch.Count);
+        return new ScoredBatch(scored, inferenceMs, toScore.Count);
     }
 
     /// <summary>Writes each scored study's reports, then moves its input to the archive.</summary>
@@ -54,41 +70,57 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
     {
         string? sha = null;
         // Already finished by an earlier pass (a rescan of the work folder can race the move out of it).
-        if (!File.Exists(item.WorkPath))
+        if (durable.Ops.Inspect(item.WorkPath).Kind == EntryKind.Missing)
         {
             state.OnLeftWork(item.WorkPath);
+            held.TryRemove(item.WorkPath, out _);
             return null;
         }
         try
         {
             var clock = Stopwatch.StartNew();
-            long bytes;
-            using (var stream = new FileStream(item.WorkPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+            byte[] data;
+            // Regular files only, links not followed, a FIFO never blocks; the size is checked on the open handle
+            // before a byte is read, so a huge or endless file is refused without hashing it.
+            using (var handle = durable.Ops.OpenRegular(item.WorkPath, out var size))
             {
-                bytes = stream.Length;
-                sha = Convert.ToHexStringLower(SHA256.HashData(stream));
+                if (size == 0) throw new XrayDecodeException(DecodeErrorKind.Empty, "The file is empty (0 bytes). Re-copy or re-export it.");
+                if (size > limits.MaxFileBytes)
+                    throw new XrayDecodeException(DecodeErrorKind.TooLarge,
+                        $"The file is {size} bytes, above Edge:DecodeLimits:MaxFileBytes ({limits.MaxFileBytes}); it was not read.");
+                data = FileSystemOps.ReadAll(handle, size);
             }
+            sha = Convert.ToHexStringLower(SHA256.HashData(data));
             var hashMs = clock.Elapsed.TotalMilliseconds;
 
+            if (held.TryGetValue(item.WorkPath, out var kept) && kept.Study.Sha256 == sha)
+                return kept.Study with { Item = item, Held = kept };
             if (ArchiveIfReported(item, sha)) return null;
 
             clock.Restart();
-            var image = decoder.DecodeFile(item.WorkPath, limits);
+            var image = decoder.Decode(data, limits);
             var decodeMs = clock.Elapsed.TotalMilliseconds;
             // Suitability before scoring: an image the model was not trained on gets a short report and is archived.
             var verdict = unsuitable.Check(image);
             if (!verdict.Suitable)
             {
-                unsuitable.Finish(item, sha, bytes, image, verdict, hashMs, decodeMs);
+                unsuitable.Finish(item, sha, data.Length, image, verdict, hashMs, decodeMs);
                 return null;
             }
             clock.Restart();
             var tensor = decoder.ToTensor(image, model.Manifest.Preprocessing);
-            return new PreparedStudy(item, sha, bytes, image, tensor, hashMs, decodeMs, clock.Elapsed.TotalMilliseconds, verdict);
+            return new PreparedStudy(item, sha, data.Length, image, tensor, hashMs, decodeMs, clock.Elapsed.TotalMilliseconds, verdict);
         }
         catch (XrayDecodeException e)
         {
             ToQuarantine(item, sha, e.Kind.ToString(), e.Message);
+            return null;
+        }
+        catch (FileOpenException e) when (e.Errno is Posix.ELOOP or Posix.EINVAL)
+        {
+            // Became a link or a pipe after it was claimed: the entry itself goes aside, nothing is followed or read.
+            var kind = durable.Ops.Inspect(item.WorkPath).Kind == EntryKind.Symlink ? Quarantine.SymbolicLinkKind : Quarantine.NotRegularFileKind;
+            ToQuarantine(item, null, kind, e.Message);
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -152,47 +184,85 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
 
     private void Finish(PreparedStudy p, ScoringResult result, double inferenceMs, int batchSize)
     {
+        if (p.Held is { } kept) (inferenceMs, batchSize) = (kept.InferenceMs, kept.BatchSize);
+        string? archiveName = null;
         try
         {
             // The same content may have been reported meanwhile by an earlier input still being finished when this
             // one was prepared (the stages overlap): archive it as a duplicate rather than write a second report.
-            if (ArchiveIfReported(p.Item, p.Sha256)) return;
+            if (ArchiveIfReported(p.Item, p.Sha256))
+            {
+                held.TryRemove(p.Item.WorkPath, out _);
+                return;
+            }
+            // The watermark is checked before each commit, not only when a file is taken: files already in progress
+            // must not push free space under it.
+            if (!disk.HasRoom())
+            {
+                Hold(p, result, inferenceMs, batchSize, state.PausedReason ?? "low disk");
+                return;
+            }
             var clock = Stopwatch.StartNew();
             var manifest = model.Manifest;
             var reportId = UniqueNames.ReportBase(p.Item.OriginalName, p.Sha256);
+            archiveName = archive.Reserve(p.Item.OriginalName);
             var timings = new ReportTimings(Round(p.HashMs), Round(p.DecodeMs), Round(p.PreprocessMs), Round(inferenceMs), batchSize, 0);
-            var report = ReportBuilder.Build(reportId, time.GetUtcNow(), p.Item.OriginalName, p.Sha256, p.Bytes, p.Image,
+            var report = ReportBuilder.Build(reportId, time.GetUtcNow(), RawNames.Display(p.Item.OriginalName), p.Sha256, p.Bytes, p.Image,
                 manifest, model.ModelSha256, model.Scorer.ExecutionProvider, result, timings, htmlName: null)
-                with { Suitability = UnsuitableStudies.ReportOf(p.Suitability) };
+                with { ArchiveName = RawNames.Display(archiveName), Suitability = UnsuitableStudies.ReportOf(p.Suitability) };
             var html = HtmlReportWriter.Render(report, p.Image, result, manifest.Preprocessing, options.MaxHeatmaps);
             report = report with { Timings = timings with { ReportMs = Round(clock.Elapsed.TotalMilliseconds) } };
             var jsonName = reports.Commit(report, html);
+            held.TryRemove(p.Item.WorkPath, out _);
             // The report is durable (fsynced, renamed, ledger flushed): only now may the input leave the work folder.
             signals.Set(FieldSignal.Alert, report.Findings.Count > 0);
-            var archived = DurableFile.MoveNoOverwrite(p.Item.WorkPath, options.ArchiveFolder, p.Item.OriginalName);
+            var archived = archive.MoveTo(p.Item.WorkPath, archiveName, p.Item.OriginalName);
+            archiveName = null;
             state.OnScored(p.Item.WorkPath, report.Findings.Count > 0);
-            Log.Scored(logger, p.Item.OriginalName, report.Findings.Count,
-                report.Findings.Count > 0 ? report.Findings[0].Label : "-", jsonName, Path.GetFileName(archived));
+            Log.Scored(logger, RawNames.Display(p.Item.OriginalName), report.Findings.Count,
+                report.Findings.Count > 0 ? report.Findings[0].Label : "-", jsonName, RawNames.Display(Path.GetFileName(archived)));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            Hold(p, result, inferenceMs, batchSize, null);
             FaultKeepInWork(p.Item, e);
         }
+        finally
+        {
+            if (archiveName is not null) archive.Release(archiveName);
+        }
+    }
+
+    /// <summary>Keeps a scored study's result for the retry of its write; it stays in the work folder meanwhile.</summary>
+    private void Hold(PreparedStudy p, ScoringResult result, double inferenceMs, int batchSize, string? pausedReason)
+    {
+        if (held.Count < MaxHeld || held.ContainsKey(p.Item.WorkPath))
+            held[p.Item.WorkPath] = new HeldStudy(p with { Tensor = [], Held = null }, result, inferenceMs, batchSize);
+        if (pausedReason is null) return;
+        state.OnKeptInWork(p.Item.WorkPath);
+        Log.ReportHeld(logger, RawNames.Display(p.Item.OriginalName), pausedReason);
     }
 
     /// <summary>
     /// True when the content already has a report (an earlier run, an earlier drop of the same image): the input is
     /// archived and counted as a duplicate. A report found on disk without its ledger line (a crash between the two)
-    /// gets the line now.
+    /// gets the line now. The input the report was written for goes under the archive name the report records.
     /// </summary>
     private bool ArchiveIfReported(WorkItem item, string sha)
     {
         var (prior, reportJson, priorReport) = reports.Find(item.OriginalName, sha);
         if (prior == PriorReport.None) return false;
         if (prior == PriorReport.ReportWithoutLedgerLine) reports.CompleteLedger(priorReport!, reportJson!);
-        var archived = DurableFile.MoveNoOverwrite(item.WorkPath, options.ArchiveFolder, item.OriginalName);
+        // The input a report was written for (a crash came between the commit and the move; after a restart its work
+        // name may carry a suffix) goes under the name the report records, when that is still free.
+        var recorded = priorReport is { ArchiveName: { } a } && UniqueNames.IsSameOrSuffixed(RawNames.Display(item.OriginalName), priorReport.Input.Name)
+            ? RawNames.FromDisplay(a) : null;
+        var name = archive.Reserve(item.OriginalName, recorded);
+        var archived = archive.MoveTo(item.WorkPath, name, item.OriginalName);
+        if (recorded is not null && Path.GetFileName(archived) != recorded)
+            Log.ArchiveNameTaken(logger, RawNames.Display(recorded), reportJson!, RawNames.Display(item.OriginalName), RawNames.Display(Path.GetFileName(archived)));
         state.OnDuplicate(item.WorkPath);
-        Log.AlreadyReported(logger, item.OriginalName, reportJson!, Path.GetFileName(archived));
+        Log.AlreadyReported(logger, RawNames.Display(item.OriginalName), reportJson!, RawNames.Display(Path.GetFileName(archived)));
         return true;
     }
 
@@ -202,7 +272,8 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
         {
             var moved = quarantine.Move(item.WorkPath, item.OriginalName, sha, kind, reason);
             state.OnQuarantined(item.WorkPath);
-            Log.Quarantined(logger, item.OriginalName, kind, reason, Path.GetFileName(moved));
+            held.TryRemove(item.WorkPath, out _);
+            Log.Quarantined(logger, RawNames.Display(item.OriginalName), kind, reason, RawNames.Display(Path.GetFileName(moved)));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -217,23 +288,10 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
     private void FaultKeepInWork(WorkItem item, Exception e)
     {
         state.OnKeptInWork(item.WorkPath);
-        state.Fault = $"could not finish {item.OriginalName}: {e.Message}";
+        state.Fault = $"could not finish {RawNames.Display(item.OriginalName)}: {e.Message}";
         signals.Set(FieldSignal.Fault, true);
-        Log.KeptInWork(logger, item.OriginalName, e.Message);
+        Log.KeptInWork(logger, RawNames.Display(item.OriginalName), e.Message);
     }
 
     private static double Round(double ms) => Math.Round(ms, 3);
-}
-
-/// <summary>A claimed input, hashed, decoded and preprocessed: ready for the model.</summary>
-internal sealed record PreparedStudy(WorkItem Item, string Sha256, long Bytes, XrayImage Image, float[] Tensor, double HashMs,
-    double DecodeMs, double PreprocessMs, SuitabilityVerdict Suitability);
-
-/// <summary>
-/// The studies of one model run that got a result (those it failed on are already in quarantine), the run's time and
-/// how many images it scored together.
-/// </summary>
-internal sealed record ScoredBatch(IReadOnlyList<(PreparedStudy Study, ScoringResult Result)> Studies, double InferenceMs, int BatchSize)
-{
-    public static readonly ScoredBatch Empty = new([], 0, 0);
 }

@@ -7,9 +7,10 @@ namespace MLRFNet.Edge.Storage;
 
 /// <summary>
 /// Creates the folders at start and proves each is writable, so a permission problem stops the service with the
-/// fix in the message instead of failing on the first X-ray.
+/// fix in the message instead of failing on the first X-ray; then removes what a crash left half-written.
 /// </summary>
-internal sealed class EdgeFolders(IOptions<EdgeOptions> options, ILogger<EdgeFolders> logger) : IHostedService
+internal sealed class EdgeFolders(IOptions<EdgeOptions> options, DurableFile durable, Reports.ReportStore reports, ILogger<EdgeFolders> logger)
+    : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -36,6 +37,11 @@ internal sealed class EdgeFolders(IOptions<EdgeOptions> options, ILogger<EdgeFol
             }
         }
         if (failures.Count > 0) throw new OptionsValidationException(EdgeOptions.Section, typeof(EdgeOptions), failures);
+        // Writes a crash or a full disk cut short: temporary files and report pages without their JSON report.
+        // Never an input: the intake, work and archive folders hold no temporary files of ours.
+        var removed = reports.RemoveUncommitted() + durable.RemoveLeftoverTemps(o.QuarantineFolder)
+                      + durable.RemoveLeftoverTemps(Path.GetDirectoryName(Path.GetFullPath(o.ResolvedHealthFile))!);
+        if (removed > 0) Log.RemovedLeftovers(logger, removed);
         return Task.CompletedTask;
     }
 

@@ -10,7 +10,7 @@ namespace MLRFNet.Edge.Storage;
 /// Moves an input that cannot be scored to the quarantine folder with <c>&lt;name&gt;.error.json</c> beside it. The
 /// record is written first, then the file moved, so a crash never leaves a quarantined file without its reason.
 /// </summary>
-internal sealed class Quarantine(IOptions<EdgeOptions> options, TimeProvider time)
+internal sealed class Quarantine(IOptions<EdgeOptions> options, DurableFile durable, TimeProvider time)
 {
     public const string ScoringFailedKind = "ScoringFailed";
 
@@ -25,7 +25,21 @@ internal sealed class Quarantine(IOptions<EdgeOptions> options, TimeProvider tim
         [nameof(DecodeErrorKind.UnsupportedAttribute)] = "DICOM content this service cannot use (colour, multi-frame, unusual bit depth). Export a single-frame grayscale image.",
         [nameof(DecodeErrorKind.Malformed)] = "The file is damaged. Send the image again; if it recurs, check the exporting device.",
         [ScoringFailedKind] = "The model could not score this image. Check the service log; put the file back into the intake once the fault is fixed.",
+        [SymbolicLinkKind] = "A symbolic link, not a file: the service never follows links (the target may be outside the intake or not an image). Copy the image itself into the intake.",
+        [NotRegularFileKind] = "Not a regular file (a named pipe, socket or device): it is never read. Copy the image itself into the intake.",
     };
+
+    public const string SymbolicLinkKind = "SymbolicLink";
+    public const string NotRegularFileKind = "NotRegularFile";
+
+    /// <summary>Kinds whose file may still have been written to when it was quarantined: watched for change.</summary>
+    public static readonly string[] MayStillBeWrittenKinds =
+        [nameof(DecodeErrorKind.Empty), nameof(DecodeErrorKind.Truncated), nameof(DecodeErrorKind.Malformed), nameof(DecodeErrorKind.UnknownFormat)];
+
+    public const string RecordSuffix = ".error.json";
+
+    /// <summary>Quarantined names leave room for <see cref="RecordSuffix"/> within NAME_MAX.</summary>
+    public const int MaxNameBytes = RawNames.NameMax - 11;
 
     private readonly string folder = options.Value.QuarantineFolder;
 
@@ -44,16 +58,24 @@ internal sealed class Quarantine(IOptions<EdgeOptions> options, TimeProvider tim
 
     private string MoveLocked(string workPath, string inputName, string? sha256, string kind, string reason)
     {
-        var bytes = File.Exists(workPath) ? new FileInfo(workPath).Length : 0;
+        var info = durable.Ops.Inspect(workPath);
         var record = new QuarantineRecord
         {
-            InputName = inputName, InputSha256 = sha256, Bytes = bytes, Kind = kind, Reason = reason,
+            InputName = RawNames.Display(inputName), InputSha256 = sha256, Bytes = info.Size, LastWriteUtc = info.LastWriteUtc, Kind = kind, Reason = reason,
             WhatToDo = WhatToDo(kind), QuarantinedUtc = time.GetUtcNow(),
         };
         var (name, recordExists) = FreeName(inputName, sha256);
         if (!recordExists)
-            DurableFile.WriteNew(folder, name + ".error.json", JsonSerializer.SerializeToUtf8Bytes(record, EdgeJsonContext.Default.QuarantineRecord));
-        return DurableFile.MoveNoOverwrite(workPath, folder, name);
+            durable.WriteNew(folder, name + RecordSuffix, JsonSerializer.SerializeToUtf8Bytes(record, EdgeJsonContext.Default.QuarantineRecord));
+        // Moved under exactly the name its record describes; the record's own name was free, so this one is too
+        // unless something else put a file there meanwhile, and then the move refuses instead of replacing it.
+        var target = Path.Combine(folder, name);
+        if (durable.Ops.TryRenameNoReplace(workPath, target))
+        {
+            durable.Ops.SyncFolder(folder);
+            return target;
+        }
+        return durable.MoveNoOverwrite(workPath, folder, name, MaxNameBytes);
     }
 
     /// <summary>
@@ -64,18 +86,18 @@ internal sealed class Quarantine(IOptions<EdgeOptions> options, TimeProvider tim
     {
         for (var attempt = 0; ; attempt++)
         {
-            var name = UniqueNames.WithSuffix(inputName, attempt);
+            var name = UniqueNames.WithSuffix(inputName, attempt, MaxNameBytes);
             var file = Path.Combine(folder, name);
-            var errorJson = file + ".error.json";
-            if (File.Exists(file)) continue;
-            if (!File.Exists(errorJson)) return (name, false);
-            if (sha256 is not null && string.Equals(RecordSha(errorJson), sha256, StringComparison.OrdinalIgnoreCase)) return (name, true);
+            var errorJson = file + RecordSuffix;
+            if (durable.Ops.Inspect(file).Kind != EntryKind.Missing) continue;
+            if (durable.Ops.Inspect(errorJson).Kind == EntryKind.Missing) return (name, false);
+            if (sha256 is not null && string.Equals(ReadRecord(durable.Ops, errorJson)?.InputSha256, sha256, StringComparison.OrdinalIgnoreCase)) return (name, true);
         }
     }
 
-    private static string? RecordSha(string path)
+    public static QuarantineRecord? ReadRecord(FileSystemOps ops, string path)
     {
-        try { return JsonSerializer.Deserialize(File.ReadAllBytes(path), EdgeJsonContext.Default.QuarantineRecord)?.InputSha256; }
+        try { return JsonSerializer.Deserialize(ops.ReadAllBytes(path, 1 << 20), EdgeJsonContext.Default.QuarantineRecord); }
         catch (Exception e) when (e is JsonException or IOException) { return null; }
     }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using MLRFNet.Edge.Health;
 using MLRFNet.Edge.Intake;
-using MLRFNet.Edge.Options;
 using MLRFNet.Edge.Reports;
 using MLRFNet.Edge.Scoring;
 using MLRFNet.Edge.Storage;
@@ -18,35 +17,56 @@ namespace MLRFNet.Edge.Suitability;
 /// says why it was not scored; it is never given to the model. The same content dropped again finds the ledger line
 /// and is archived as a duplicate, like a scored study.
 /// </summary>
-internal sealed class UnsuitableStudies(ModelHost model, ReportStore reports, ServiceState state, TimeProvider time,
-    IOptions<EdgeOptions> options, IOptions<SuitabilityOptions> rules, ILogger<UnsuitableStudies> logger)
+internal sealed class UnsuitableStudies(ModelHost model, ReportStore reports, ArchiveNames archive, DiskWatermark disk,
+    ServiceState state, TimeProvider time, IOptions<SuitabilityOptions> rules, ILogger<UnsuitableStudies> logger)
 {
     private readonly SuitabilityOptions rules = rules.Value;
 
     public SuitabilityVerdict Check(XrayImage image) => SuitabilityRules.Check(image, rules);
 
-    /// <summary>Reports and archives an unsuitable study. I/O errors propagate to the caller, which keeps the input in work.</summary>
+    /// <summary>
+    /// Reports and archives an unsuitable study, with the same commit point as a scored one: the JSON report (and its
+    /// ledger line) is durable before the input leaves the work folder. I/O errors propagate to the caller, which keeps
+    /// the input in work; below the disk watermark it stays there too and is decided again at the next rescan.
+    /// </summary>
     public void Finish(WorkItem item, string sha256, long bytes, XrayImage image, SuitabilityVerdict verdict, double hashMs, double decodeMs)
     {
-        var clock = Stopwatch.StartNew();
-        var report = new StudyReport
+        var name = RawNames.Display(item.OriginalName);
+        if (!disk.HasRoom())
         {
-            ReportId = UniqueNames.ReportBase(item.OriginalName, sha256),
-            CreatedUtc = time.GetUtcNow(),
-            Outcome = Outcomes.Unsuitable,
-            Suitability = ReportOf(verdict),
-            Input = ReportBuilder.InputOf(item.OriginalName, sha256, bytes, image),
-            Dicom = ReportBuilder.DicomOf(image),
-            Model = ReportBuilder.ModelOf(model.Manifest, model.ModelSha256, model.Scorer.ExecutionProvider),
-            Timings = new ReportTimings(Math.Round(hashMs, 3), Math.Round(decodeMs, 3), 0, 0, 0, 0),
-            Classes = [],
-            Findings = [],
-        };
-        report = report with { Timings = report.Timings with { ReportMs = Math.Round(clock.Elapsed.TotalMilliseconds, 3) } };
-        var jsonName = reports.Commit(report, Page(report));
-        var archived = DurableFile.MoveNoOverwrite(item.WorkPath, options.Value.ArchiveFolder, item.OriginalName);
-        state.OnUnsuitable(item.WorkPath);
-        Log.Unsuitable(logger, item.OriginalName, verdict.Rule ?? "-", verdict.Reason ?? "-", jsonName, Path.GetFileName(archived));
+            state.OnKeptInWork(item.WorkPath);
+            Log.ReportHeld(logger, name, state.PausedReason ?? "low disk");
+            return;
+        }
+        var clock = Stopwatch.StartNew();
+        var archiveName = archive.Reserve(item.OriginalName);
+        try
+        {
+            var report = new StudyReport
+            {
+                ReportId = UniqueNames.ReportBase(item.OriginalName, sha256),
+                CreatedUtc = time.GetUtcNow(),
+                Outcome = Outcomes.Unsuitable,
+                Suitability = ReportOf(verdict),
+                Input = ReportBuilder.InputOf(name, sha256, bytes, image),
+                Dicom = ReportBuilder.DicomOf(image),
+                Model = ReportBuilder.ModelOf(model.Manifest, model.ModelSha256, model.Scorer.ExecutionProvider),
+                Timings = new ReportTimings(Math.Round(hashMs, 3), Math.Round(decodeMs, 3), 0, 0, 0, 0),
+                Classes = [],
+                Findings = [],
+                ArchiveName = RawNames.Display(archiveName),
+            };
+            report = report with { Timings = report.Timings with { ReportMs = Math.Round(clock.Elapsed.TotalMilliseconds, 3) } };
+            var jsonName = reports.Commit(report, Page(report));
+            var archived = archive.MoveTo(item.WorkPath, archiveName, item.OriginalName);
+            archiveName = null;
+            state.OnUnsuitable(item.WorkPath);
+            Log.Unsuitable(logger, name, verdict.Rule ?? "-", verdict.Reason ?? "-", jsonName, RawNames.Display(Path.GetFileName(archived)));
+        }
+        finally
+        {
+            if (archiveName is not null) archive.Release(archiveName);
+        }
     }
 
     public static ReportSuitability ReportOf(SuitabilityVerdict verdict) => new(

@@ -120,17 +120,17 @@ public sealed class PipelineTests : IDisposable
         Assert.Empty(host.Files(host.Work));
     }
 
-    /// <summary>The real decoder, recording which files it was asked to decode.</summary>
+    /// <summary>The real decoder, recording the size of each file it was asked to decode.</summary>
     private sealed class RecordingDecoder : IXrayDecoder
     {
         private readonly ImagingXrayDecoder inner = new();
 
-        public ConcurrentQueue<string> Decoded { get; } = new();
+        public ConcurrentQueue<int> Decoded { get; } = new();
 
-        public XrayImage DecodeFile(string path, DecodeLimits limits)
+        public XrayImage Decode(byte[] data, DecodeLimits limits)
         {
-            Decoded.Enqueue(Path.GetFileName(path));
-            return inner.DecodeFile(path, limits);
+            Decoded.Enqueue(data.Length);
+            return inner.Decode(data, limits);
         }
 
         public float[] ToTensor(XrayImage image, Core.Preprocessing.PreprocessingSpec spec) => inner.ToTensor(image, spec);

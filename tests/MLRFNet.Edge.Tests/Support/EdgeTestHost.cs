@@ -46,6 +46,7 @@ internal sealed class EdgeTestHost : IAsyncDisposable
         ["Edge:QuarantineFolder"] = Path.Combine(root, "quarantine"),
         ["Edge:HealthFile"] = Path.Combine(root, "health.json"),
         ["Edge:StableAge"] = "00:00:00.300",
+        ["Edge:UnwatchedStableAge"] = "00:00:00.600",
         ["Edge:PollInterval"] = "00:00:00.050",
         ["Edge:RescanInterval"] = "00:00:01",
         ["Edge:HealthInterval"] = "00:00:00.200",
@@ -54,6 +55,7 @@ internal sealed class EdgeTestHost : IAsyncDisposable
         ["Edge:Suitability:MinSidePixels"] = "32",
         ["Inference:ModelPath"] = Path.Combine(root, "model", "model.onnx"),
         ["Inference:BatchSize"] = "4",
+        ["Console:Urls"] = "", // off unless a test asks (ConsoleTestHost): parallel hosts would fight over port 8080
     };
 
     public static EdgeTestHost Create(string root, Action<Dictionary<string, string?>>? configure = null,
@@ -130,7 +132,7 @@ internal sealed class TempFolder : IDisposable
 
     public void Dispose()
     {
-        try { Directory.Delete(Path, recursive: true); }
-        catch (IOException) { }
+        // rm -rf: names that are not UTF-8 cannot be removed by Directory.Delete.
+        RawTree.Delete(Path);
     }
 }
