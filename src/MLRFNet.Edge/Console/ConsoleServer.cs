@@ -4,6 +4,7 @@ using MLRFNet.Edge.Health;
 using MLRFNet.Edge.Intake;
 using MLRFNet.Edge.Options;
 using MLRFNet.Edge.Scoring;
+using MLRFNet.Edge.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -76,7 +77,7 @@ internal sealed class ConsoleServer(IServiceProvider services, IOptions<ConsoleO
         var edge = edgeOptions.Value;
         var time = services.GetRequiredService<TimeProvider>();
         var access = new ConsoleAccess(options.AccessToken, logger);
-        var endpoints = new ConsoleEndpoints(new StudyIndex(edgeOptions), new ReviewMarks(options.ResolvedReviewsFile(edge.ReportsFolder), time), access,
+        var endpoints = new ConsoleEndpoints(new StudyIndex(edgeOptions), new ReviewMarks(options.ResolvedReviewsFile(edge.ReportsFolder), services.GetRequiredService<DurableFile>(), time), access,
             services.GetRequiredService<ServiceState>(), services.GetRequiredService<WorkQueue>(), services.GetRequiredService<IntakeScanner>(),
             services.GetRequiredService<DiskWatermark>(), services.GetRequiredService<ModelHost>(), edge, options, time, logger);
         var certificate = LoadCertificate(options);

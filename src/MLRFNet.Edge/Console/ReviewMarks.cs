@@ -12,7 +12,7 @@ public sealed record ReviewMark(string ReportId, string Reviewer, string? Note, 
 /// may be marked more than once (a second reader); every mark is kept and the newest is shown. Each append is flushed
 /// to disk before the browser is told it is saved.
 /// </summary>
-internal sealed class ReviewMarks(string path, TimeProvider time)
+internal sealed class ReviewMarks(string path, DurableFile durable, TimeProvider time)
 {
     public const int MaxReviewerLength = 80;
     public const int MaxNoteLength = 500;
@@ -43,8 +43,8 @@ internal sealed class ReviewMarks(string path, TimeProvider time)
         lock (gate)
         {
             if (System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path)) is { } folder) Directory.CreateDirectory(folder);
-            if (!File.Exists(Path) || new FileInfo(Path).Length == 0) DurableFile.AppendLine(Path, string.Join(',', columns));
-            DurableFile.AppendLine(Path, string.Join(',', new[]
+            if (!File.Exists(Path) || new FileInfo(Path).Length == 0) durable.AppendLine(Path, string.Join(',', columns));
+            durable.AppendLine(Path, string.Join(',', new[]
             {
                 mark.MarkedUtc.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture), mark.ReportId, mark.Reviewer, mark.Note ?? "",
             }.Select(CsvLedger.Escape)));

@@ -71,7 +71,8 @@ internal static class ConsoleFixtures
         ReportDicom? dicom = null, byte[]? png = null)
     {
         Directory.CreateDirectory(reportsFolder);
-        var store = new ReportStore(Microsoft.Extensions.Options.Options.Create(new EdgeOptions { ReportsFolder = reportsFolder }));
+        var store = new ReportStore(Microsoft.Extensions.Options.Options.Create(new EdgeOptions { ReportsFolder = reportsFolder }),
+            new MLRFNet.Edge.Storage.DurableFile(MLRFNet.Edge.Storage.FileSystemOps.Real));
         var sha = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name + created.ToUnixTimeMilliseconds())));
         var classes = scores.Select(s => new ClassScore(s.Label, s.P, s.T, s.P >= s.T)).ToList();
         var report = new StudyReport
