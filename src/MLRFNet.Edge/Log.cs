@@ -86,8 +86,8 @@ internal static partial class Log
     [LoggerMessage(305, LogLevel.Error, "Unexpected error while scoring a batch; its files stay in the work folder and are retried")]
     public static partial void UnexpectedBatchError(ILogger logger, Exception exception);
 
-    [LoggerMessage(306, LogLevel.Information, "--once finished: {Scored} scored, {Quarantined} quarantined, {Duplicates} already reported")]
-    public static partial void OnceFinished(ILogger logger, long scored, long quarantined, long duplicates);
+    [LoggerMessage(306, LogLevel.Information, "--once finished: {Scored} scored, {Unsuitable} not scored (unsuitable), {Quarantined} quarantined, {Duplicates} already reported")]
+    public static partial void OnceFinished(ILogger logger, long scored, long unsuitable, long quarantined, long duplicates);
 
     [LoggerMessage(307, LogLevel.Warning, "Holding the report of {Name}: {Reason}; the model's result is kept and only the write is retried")]
     public static partial void ReportHeld(ILogger logger, string name, string reason);
