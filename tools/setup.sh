@@ -37,6 +37,9 @@ want gcc have cc
 # Native AOT publish of the edge service (README "For field engineers"; tools/test.sh smoke-tests it).
 want clang have clang
 want zlib1g-dev test -e /usr/include/zlib.h
+# The service's JPEG-LS and JPEG 2000 DICOM decoders (README "DICOM"): CharLS and OpenJPEG, called through P/Invoke.
+want libcharls2 test -e "/usr/lib/$(uname -m)-linux-gnu/libcharls.so.2"
+want libopenjp2-7 test -e "/usr/lib/$(uname -m)-linux-gnu/libopenjp2.so.7"
 
 if [ $test = 1 ]; then
   # python3-onnx: the ONNX checker (onnx.checker.check_model, full_check) validates every exported graph in the tests.
@@ -48,6 +51,10 @@ if [ $test = 1 ]; then
   want chromium test -x /usr/bin/chromium
   want chromium-driver test -x /usr/bin/chromedriver
   want curl have curl
+  # Compressed DICOM references: gdcmconv (GDCM) compresses a real X-ray to JPEG 2000 in the scoring test;
+  # python3-pydicom computes the LUT references.
+  want libgdcm-tools have gdcmconv
+  want python3-pydicom python_module pydicom
 fi
 
 if [ $qa_tools = 1 ]; then

@@ -62,6 +62,8 @@ public static class EdgeHost
         services.AddOptionsWithValidateOnStart<EdgeOptions, EdgeOptionsValidator>().Bind(builder.Configuration.GetSection(EdgeOptions.Section));
         services.AddOptionsWithValidateOnStart<InferenceOptions, InferenceOptionsValidator>().Bind(builder.Configuration.GetSection(InferenceOptions.Section));
         services.AddOptionsWithValidateOnStart<GpioOptions, GpioOptionsValidator>().Bind(builder.Configuration.GetSection(GpioOptions.Section));
+        services.AddOptionsWithValidateOnStart<Suitability.SuitabilityOptions, Suitability.SuitabilityOptionsValidator>()
+            .Bind(builder.Configuration.GetSection(Suitability.SuitabilityOptions.Section));
         services.AddSingleton<IValidateOptions<EdgeOptions>, EdgeCrossFieldValidator>();
         services.AddSingleton<IValidateOptions<InferenceOptions>, EdgeCrossFieldValidator>();
         services.AddSingleton<IValidateOptions<GpioOptions>, EdgeCrossFieldValidator>();
@@ -90,6 +92,7 @@ public static class EdgeHost
         services.AddSingleton<OddFiles>();
         services.AddSingleton<QuarantineWatch>();
         services.AddSingleton<StudyProcessor>();
+        services.AddSingleton<Suitability.UnsuitableStudies>();
         services.AddSingleton<ModelHost>();
 
         // Start order: folders, model (refuses a bad one before any file is taken), then the workers.

@@ -86,14 +86,17 @@ internal static partial class Log
     [LoggerMessage(305, LogLevel.Error, "Unexpected error while scoring a batch; its files stay in the work folder and are retried")]
     public static partial void UnexpectedBatchError(ILogger logger, Exception exception);
 
-    [LoggerMessage(306, LogLevel.Information, "--once finished: {Scored} scored, {Quarantined} quarantined, {Duplicates} already reported")]
-    public static partial void OnceFinished(ILogger logger, long scored, long quarantined, long duplicates);
+    [LoggerMessage(306, LogLevel.Information, "--once finished: {Scored} scored, {Unsuitable} not scored (unsuitable), {Quarantined} quarantined, {Duplicates} already reported")]
+    public static partial void OnceFinished(ILogger logger, long scored, long unsuitable, long quarantined, long duplicates);
 
     [LoggerMessage(307, LogLevel.Warning, "Holding the report of {Name}: {Reason}; the model's result is kept and only the write is retried")]
     public static partial void ReportHeld(ILogger logger, string name, string reason);
 
     [LoggerMessage(308, LogLevel.Warning, "Archive name {Wanted} recorded in report {Report} is taken; {Name} archived as {Archived}")]
     public static partial void ArchiveNameTaken(ILogger logger, string wanted, string report, string name, string archived);
+
+    [LoggerMessage(320, LogLevel.Information, "Not scored {Name}: unsuitable ({Rule}): {Reason}; report {Report}, input archived as {Archived}")]
+    public static partial void Unsuitable(ILogger logger, string name, string rule, string reason, string report, string archived);
 
     // 4xx: health
     [LoggerMessage(400, LogLevel.Error, "Could not write the health file {Path}: {Reason}. It is stale from now on; the fault signal is on until it can be written again")]

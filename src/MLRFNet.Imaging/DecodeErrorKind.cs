@@ -15,10 +15,13 @@ public enum DecodeErrorKind
     /// <summary>A <see cref="DecodeLimits"/> bound is exceeded (file size, width, height, pixel count, element length).</summary>
     TooLarge,
 
-    /// <summary>A DICOM transfer syntax this decoder does not implement (JPEG 2000, JPEG-LS, RLE, deflate, big endian...).</summary>
+    /// <summary>
+    /// A DICOM transfer syntax this decoder does not implement (big endian, JPEG Extended, High-Throughput JPEG 2000), or
+    /// one whose native codec library (CharLS for JPEG-LS, OpenJPEG for JPEG 2000) is not installed: the message says which.
+    /// </summary>
     UnsupportedTransferSyntax,
 
-    /// <summary>A valid but unsupported attribute value: colour, multi-frame, Bits Allocated 32, a JPEG process...</summary>
+    /// <summary>A valid but unsupported attribute value: colour, Bits Allocated 32, an unknown VOI LUT Function...</summary>
     UnsupportedAttribute,
 
     /// <summary>The data is internally inconsistent (a length that lies, a missing required attribute, a bad header).</summary>

@@ -14,6 +14,8 @@ namespace MLRFNet.Imaging;
 /// <param name="PhotometricInterpretation">Photometric Interpretation (0028,0004) as stored: MONOCHROME1 or MONOCHROME2
 /// (MONOCHROME1 pixels are inverted on decode so <see cref="XrayImage.Pixels"/> is always MONOCHROME2).</param>
 /// <param name="TransferSyntaxUid">Transfer Syntax UID (0002,0010) from the file meta information.</param>
+/// <param name="NumberOfFrames">Number of Frames (0028,0008), 1 when absent. Only the first frame is decoded and
+/// scored; a report of a multi-frame file says so.</param>
 public sealed record DicomMetadata(string? PatientId, string? StudyInstanceUid, string? SeriesInstanceUid,
     string? SopInstanceUid, string? Modality, string? BodyPartExamined, string? ViewPosition,
-    string PhotometricInterpretation, string TransferSyntaxUid);
+    string PhotometricInterpretation, string TransferSyntaxUid, int NumberOfFrames = 1);

@@ -18,6 +18,13 @@ public class DecoderFuzzTests
     {
         var jpeg = TestImages.Jpeg(24, 16, gray: true);
         var sequenceItem = new DicomTestWriter(DicomTestWriter.ImplicitLittle).Element(0x0028, 0x0010, "US", [3, 0]);
+        byte[] lutItem(int entries, int first, int bits)
+        {
+            var writer = new DicomTestWriter(DicomTestWriter.ExplicitLittle);
+            var data = Enumerable.Range(0, entries).SelectMany(i => BitConverter.GetBytes((ushort)(i * 7 % (1 << bits)))).ToArray();
+            return [.. writer.Element(0x0028, 0x3002, "US", [.. BitConverter.GetBytes((ushort)entries), .. BitConverter.GetBytes((ushort)first), .. BitConverter.GetBytes((ushort)bits)]),
+                .. writer.Element(0x0028, 0x3006, "OW", data)];
+        }
         return new()
         {
             ["png-gray8"] = TestImages.Gray8Png(24, 16),
@@ -29,6 +36,9 @@ public class DecoderFuzzTests
                 .Text(0x0028, 0x1050, "DS", "1000").Text(0x0028, 0x1051, "DS", "1500").Build(),
             ["dicom-implicit-sequences"] = DicomTestWriter.Grayscale(DicomTestWriter.ImplicitLittle, 4, 6, 8, 8, true, Enumerable.Range(0, 24).Select(i => i * 10).ToArray())
                 .Sequence(0x0088, 0x0200, sequenceItem, sequenceItem).Build(),
+            ["dicom-lut-sequences"] = DicomTestWriter.Grayscale(DicomTestWriter.ExplicitLittle, 4, 6, 16, 12, false, Enumerable.Range(0, 24).Select(i => i * 150).ToArray())
+                .Sequence(0x0028, 0x3000, [.. lutItem(4096, 0, 16)]).Sequence(0x0028, 0x3010, [.. lutItem(64, 1000, 12)], [.. lutItem(8, 0, 8)])
+                .Text(0x2050, 0x0020, "CS", "INVERSE").Build(),
             ["dicom-jpeg"] = DicomTestWriter.Grayscale(DicomTestWriter.JpegBaseline, 16, 24, 8, 8, false, []).Encapsulated([jpeg[..64], jpeg[64..]]).Build(),
         };
     }

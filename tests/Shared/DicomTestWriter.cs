@@ -37,7 +37,7 @@ internal sealed class DicomTestWriter(string transferSyntaxUid)
     public static byte[] ChestDx16(Identifiers ids, int width, int height, ushort[] pixels) =>
         ChestDx(ExplicitLittle, ids, width, height, [.. pixels.Select(p => (int)p)]).Build();
 
-    /// <summary>The same film JPEG 2000 encapsulated (PS3.5 A.4, a codestream stub): a decoder without JPEG 2000 must refuse it by transfer syntax.</summary>
+    /// <summary>The same film JPEG 2000 encapsulated (PS3.5 A.4) with an 8-byte codestream stub: the decoder refuses it as malformed.</summary>
     public static byte[] ChestDxJpeg2000(Identifiers ids, int width, int height) =>
         ChestDx(Jpeg2000Lossless, ids, width, height, []).Encapsulated([[0xFF, 0x4F, 0xFF, 0x51, 0, 0, 0, 0]]).Build();
 

@@ -82,7 +82,7 @@ internal sealed class StudyIndex(IOptions<EdgeOptions> options)
                 StudyDate = String(dicom, "studyDate"),
                 AccessionNumber = String(dicom, "accessionNumber"),
                 Flagged = Findings(root),
-                Reason = String(root, "unsuitableReason") ?? String(root, "reason"),
+                Reason = String(root, "suitability", "reason") ?? String(root, "unsuitableReason") ?? String(root, "reason"),
                 Timings = Timings(root),
             };
             return (row, String(root, "htmlReport"));

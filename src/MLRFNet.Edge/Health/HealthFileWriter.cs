@@ -53,7 +53,7 @@ internal sealed class HealthFileWriter(ServiceState state, WorkQueue queue, Inta
         {
             Status = status, HeartbeatUtc = time.GetUtcNow(), StartedUtc = started, Model = state.Model, Provider = state.Provider,
             QueueDepth = queue.Depth, WaitingInIntake = scanner.Pending, KeptInWork = state.KeptInWork, Claimed = state.Claimed, Scored = state.Scored,
-            Quarantined = state.Quarantined, Duplicates = state.Duplicates, Flagged = state.Flagged,
+            Quarantined = state.Quarantined, Duplicates = state.Duplicates, Flagged = state.Flagged, Unsuitable = state.Unsuitable,
             LastStudyUtc = state.LastStudyUtc, FreeDiskMegabytes = disk.FreeMegabytes(), PausedReason = state.PausedReason,
             NotTaken = state.NotTaken.Count > 0 ? new Dictionary<string, string>(state.NotTaken, StringComparer.Ordinal) : null,
             Fault = state.Fault, LastFault = state.LastFault, LastFaultUtc = state.LastFaultUtc, ProcessId = Environment.ProcessId, Version = version,

@@ -17,6 +17,8 @@ public sealed record HealthSnapshot
     public required long Quarantined { get; init; }
     public required long Duplicates { get; init; }
     public required long Flagged { get; init; }
+    /// <summary>Studies archived with an "unsuitable" report, not scored (Edge:Suitability).</summary>
+    public long Unsuitable { get; init; }
     public DateTimeOffset? LastStudyUtc { get; init; }
     public required Dictionary<string, long?> FreeDiskMegabytes { get; init; }
     public string? PausedReason { get; init; }

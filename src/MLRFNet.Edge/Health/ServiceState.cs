@@ -8,7 +8,7 @@ namespace MLRFNet.Edge.Health;
 /// </summary>
 internal sealed class ServiceState(TimeProvider time)
 {
-    private long claimed, scored, quarantined, duplicates, flagged;
+    private long claimed, scored, quarantined, duplicates, flagged, unsuitable;
     private long intakeBeat, scoringBeat;
     private volatile string? pausedReason, fault, provider, model;
     private volatile bool ready;
@@ -33,6 +33,9 @@ internal sealed class ServiceState(TimeProvider time)
     public long Quarantined => Interlocked.Read(ref quarantined);
     public long Duplicates => Interlocked.Read(ref duplicates);
     public long Flagged => Interlocked.Read(ref flagged);
+
+    /// <summary>Studies archived with an "unsuitable" report instead of being scored (Edge:Suitability).</summary>
+    public long Unsuitable => Interlocked.Read(ref unsuitable);
 
     /// <summary>
     /// Inputs this run gave up on and left in the work folder (a report, ledger line or move could not be made
@@ -90,6 +93,14 @@ internal sealed class ServiceState(TimeProvider time)
     {
         OnLeftWork(workPath);
         Interlocked.Increment(ref quarantined);
+        ScoringBeat();
+    }
+
+    public void OnUnsuitable(string workPath)
+    {
+        OnLeftWork(workPath);
+        Interlocked.Increment(ref unsuitable);
+        LastStudyUtc = time.GetUtcNow();
         ScoringBeat();
     }
 

@@ -18,10 +18,13 @@ internal static class CsvLedger
     public static readonly string[] Columns =
     [
         "created_utc", "input_name", "input_sha256", "report_json", "report_html", "model_name", "model_version",
-        "precision", "execution_provider", "flagged_count", "findings", "archive_name",
+        "precision", "execution_provider", "flagged_count", "findings", "archive_name", "outcome",
     ];
 
-    /// <summary>Rows written before <c>archive_name</c> was added have the first 11 columns; they are still read.</summary>
+    /// <summary>
+    /// Rows written before <c>archive_name</c> (column 12) and <c>outcome</c> (column 13, "scored" or "unsuitable") were
+    /// added have the first 11 or 12 columns; they are still read, and count as scored.
+    /// </summary>
     private const int FirstColumns = 11;
 
     public static void Append(DurableFile durable, string path, StudyReport report, string reportJsonName)
@@ -33,7 +36,7 @@ internal static class CsvLedger
             report.CreatedUtc.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
             report.Input.Name, report.Input.Sha256, reportJsonName, report.HtmlReport ?? "", report.Model.Name,
             report.Model.Version, report.Model.Precision, report.Model.ExecutionProvider,
-            report.Findings.Count.ToString(CultureInfo.InvariantCulture), findings, report.ArchiveName ?? "",
+            report.Findings.Count.ToString(CultureInfo.InvariantCulture), findings, report.ArchiveName ?? "", report.Outcome,
         ];
         durable.AppendLine(path, string.Join(',', fields.Select(Escape)));
     }
@@ -42,16 +45,18 @@ internal static class CsvLedger
     public static IEnumerable<LedgerEntry> Read(string path)
     {
         if (!File.Exists(path)) yield break;
-        // A ledger started before archive_name existed has an 11-column header and rows of 11 (old) or 12 columns;
-        // one started with it has 12 columns throughout, so a row cut short by a crash never parses.
+        // A ledger started before archive_name / outcome existed has an 11- or 12-column header and rows of 11, 12 (each
+        // earlier version appended its own width) or 13 columns; one started with every column has 13 throughout, so
+        // a row cut short by a crash never parses.
         var legacy = false;
         var first = true;
         foreach (var line in File.ReadLines(path))
         {
             var fields = Split(line);
-            if (first) legacy = fields.Count == FirstColumns && fields[0] == Columns[0];
+            if (first) legacy = fields[0] == Columns[0] && fields.Count >= FirstColumns && fields.Count < Columns.Length;
             first = false;
-            if (!(fields.Count == Columns.Length || (legacy && fields.Count == FirstColumns)) || fields[2].Length != 64 || fields[2] == Columns[2]) continue;
+            var width = fields.Count == Columns.Length || (legacy && fields.Count >= FirstColumns && fields.Count < Columns.Length);
+            if (!width || fields[2].Length != 64 || fields[2] == Columns[2]) continue;
             yield return new LedgerEntry(fields[2], fields[3], fields.Count > FirstColumns ? fields[FirstColumns] : null);
         }
     }

@@ -65,7 +65,11 @@ internal static class HtmlReportWriter
             Item(html, "Series UID", d.SeriesInstanceUid);
             Item(html, "SOP Instance UID", d.SopInstanceUid);
             Item(html, "Modality / body part / view", $"{d.Modality} / {d.BodyPartExamined} / {d.ViewPosition}");
+            if (d.NumberOfFrames > 1) Item(html, "Frames", $"the first of {d.NumberOfFrames} frames was scored");
         }
+        if (report.Suitability is { } s)
+            Item(html, "Suitability", s.Tags == "verified" ? s.Result
+                : $"{s.Result}; modality, body part and view unverified ({report.Input.Format} carries no DICOM tags)");
         Item(html, "Model", $"{report.Model.Name} {report.Model.Version} ({report.Model.Architecture}, {report.Model.Precision}) on {report.Model.ExecutionProvider}");
         Item(html, "Model SHA-256", report.Model.Sha256);
         html.Append("</dl>\n");

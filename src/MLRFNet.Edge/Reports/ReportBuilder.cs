@@ -32,22 +32,29 @@ internal static class ReportBuilder
         ReportTimings timings, string? htmlName)
     {
         var classes = ClassScores(manifest, result);
-        var dicom = image.Dicom is { } d
-            ? new ReportDicom(d.PatientId, d.StudyInstanceUid, d.SeriesInstanceUid, d.SopInstanceUid, d.Modality,
-                d.BodyPartExamined, d.ViewPosition, d.PhotometricInterpretation, d.TransferSyntaxUid)
-            : null;
         return new StudyReport
         {
             ReportId = reportId,
             CreatedUtc = createdUtc,
-            Input = new ReportInput(inputName, sha256, bytes, image.Format.ToString(), image.Width, image.Height, image.SourceBitDepth),
-            Dicom = dicom,
-            Model = new ReportModel(manifest.ModelName, manifest.ModelVersion, manifest.Architecture, manifest.Precision.ToString(),
-                modelSha256, manifest.LabelSetName, provider),
+            Input = InputOf(inputName, sha256, bytes, image),
+            Dicom = DicomOf(image),
+            Model = ModelOf(manifest, modelSha256, provider),
             Timings = timings,
             Classes = classes,
             Findings = Findings(classes),
             HtmlReport = htmlName,
         };
     }
+
+    public static ReportInput InputOf(string inputName, string sha256, long bytes, XrayImage image) =>
+        new(inputName, sha256, bytes, image.Format.ToString(), image.Width, image.Height, image.SourceBitDepth);
+
+    public static ReportDicom? DicomOf(XrayImage image) => image.Dicom is { } d
+        ? new ReportDicom(d.PatientId, d.StudyInstanceUid, d.SeriesInstanceUid, d.SopInstanceUid, d.Modality,
+            d.BodyPartExamined, d.ViewPosition, d.PhotometricInterpretation, d.TransferSyntaxUid, d.NumberOfFrames)
+        : null;
+
+    public static ReportModel ModelOf(ModelManifest manifest, string modelSha256, string provider) =>
+        new(manifest.ModelName, manifest.ModelVersion, manifest.Architecture, manifest.Precision.ToString(), modelSha256,
+            manifest.LabelSetName, provider);
 }

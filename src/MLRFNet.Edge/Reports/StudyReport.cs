@@ -16,6 +16,12 @@ public sealed record StudyReport
     public required string ReportId { get; init; }
     public required DateTimeOffset CreatedUtc { get; init; }
     public string Notice { get; init; } = DecisionSupportNotice;
+
+    /// <summary>"scored", or "unsuitable" (not scored: <see cref="Suitability"/> says why; no classes, no findings).</summary>
+    public string Outcome { get; init; } = Outcomes.Scored;
+
+    /// <summary>The suitability check before scoring (Edge:Suitability).</summary>
+    public ReportSuitability? Suitability { get; init; }
     public required ReportInput Input { get; init; }
     public ReportDicom? Dicom { get; init; }
     public required ReportModel Model { get; init; }
@@ -39,8 +45,23 @@ public sealed record StudyReport
 
 public sealed record ReportInput(string Name, string Sha256, long Bytes, string Format, int Width, int Height, int BitDepth);
 
+/// <param name="NumberOfFrames">Frames in the file; only the first is scored.</param>
 public sealed record ReportDicom(string? PatientId, string? StudyInstanceUid, string? SeriesInstanceUid, string? SopInstanceUid,
-    string? Modality, string? BodyPartExamined, string? ViewPosition, string PhotometricInterpretation, string TransferSyntaxUid);
+    string? Modality, string? BodyPartExamined, string? ViewPosition, string PhotometricInterpretation, string TransferSyntaxUid,
+    int NumberOfFrames = 1);
+
+/// <summary>The values of <see cref="StudyReport.Outcome"/>.</summary>
+public static class Outcomes
+{
+    public const string Scored = "scored";
+    public const string Unsuitable = "unsuitable";
+}
+
+/// <param name="Result">"suitable", "unsuitable" or "not checked" (Edge:Suitability:Enabled=false).</param>
+/// <param name="Rule">The failing rule (modality, body-part, view-position, size, near-uniform), when unsuitable.</param>
+/// <param name="Reason">Why, in a sentence, when unsuitable.</param>
+/// <param name="Tags">"verified" (DICOM: modality, body part and view were read) or "unverified" (PNG/JPEG carry none).</param>
+public sealed record ReportSuitability(string Result, string? Rule, string? Reason, string Tags);
 
 public sealed record ReportModel(string Name, string Version, string Architecture, string Precision, string Sha256,
     string LabelSet, string ExecutionProvider);

@@ -1,4 +1,5 @@
 using MLRFNet.Edge.Intake;
+using MLRFNet.Edge.Suitability;
 using MLRFNet.Imaging;
 using MLRFNet.Inference;
 
@@ -6,7 +7,7 @@ namespace MLRFNet.Edge.Scoring;
 
 /// <summary>A claimed input, hashed, decoded and preprocessed: ready for the model.</summary>
 internal sealed record PreparedStudy(WorkItem Item, string Sha256, long Bytes, XrayImage Image, float[] Tensor, double HashMs,
-    double DecodeMs, double PreprocessMs)
+    double DecodeMs, double PreprocessMs, SuitabilityVerdict Suitability)
 {
     /// <summary>Set when the model already scored this study and only its report write is retried.</summary>
     public HeldStudy? Held { get; init; }

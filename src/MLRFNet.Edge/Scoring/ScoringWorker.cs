@@ -54,7 +54,7 @@ internal sealed class ScoringWorker(WorkQueue queue, StudyProcessor processor, S
 
         if (edge.Value.Once && !stoppingToken.IsCancellationRequested)
         {
-            Log.OnceFinished(logger, state.Scored, state.Quarantined, state.Duplicates);
+            Log.OnceFinished(logger, state.Scored, state.Unsuitable, state.Quarantined, state.Duplicates);
             lifetime.StopApplication();
         }
     }

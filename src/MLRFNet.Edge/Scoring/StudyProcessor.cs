@@ -7,6 +7,7 @@ using MLRFNet.Edge.Options;
 using MLRFNet.Edge.Reports;
 using MLRFNet.Edge.Signals;
 using MLRFNet.Edge.Storage;
+using MLRFNet.Edge.Suitability;
 using MLRFNet.Imaging;
 using MLRFNet.Inference;
 using Microsoft.Extensions.Logging;
@@ -23,7 +24,7 @@ namespace MLRFNet.Edge.Scoring;
 /// </summary>
 internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, ReportStore reports, Quarantine quarantine,
     ArchiveNames archive, DurableFile durable, DiskWatermark disk, ServiceState state, IFieldSignals signals, TimeProvider time,
-    IOptions<EdgeOptions> options, ILogger<StudyProcessor> logger)
+    IOptions<EdgeOptions> options, ILogger<StudyProcessor> logger, UnsuitableStudies unsuitable)
 {
     private readonly EdgeOptions options = options.Value;
     private readonly DecodeLimits limits = options.Value.DecodeLimits.ToLimits();
@@ -99,9 +100,16 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
             clock.Restart();
             var image = decoder.Decode(data, limits);
             var decodeMs = clock.Elapsed.TotalMilliseconds;
+            // Suitability before scoring: an image the model was not trained on gets a short report and is archived.
+            var verdict = unsuitable.Check(image);
+            if (!verdict.Suitable)
+            {
+                unsuitable.Finish(item, sha, data.Length, image, verdict, hashMs, decodeMs);
+                return null;
+            }
             clock.Restart();
             var tensor = decoder.ToTensor(image, model.Manifest.Preprocessing);
-            return new PreparedStudy(item, sha, data.Length, image, tensor, hashMs, decodeMs, clock.Elapsed.TotalMilliseconds);
+            return new PreparedStudy(item, sha, data.Length, image, tensor, hashMs, decodeMs, clock.Elapsed.TotalMilliseconds, verdict);
         }
         catch (XrayDecodeException e)
         {
@@ -200,7 +208,8 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
             archiveName = archive.Reserve(p.Item.OriginalName);
             var timings = new ReportTimings(Round(p.HashMs), Round(p.DecodeMs), Round(p.PreprocessMs), Round(inferenceMs), batchSize, 0);
             var report = ReportBuilder.Build(reportId, time.GetUtcNow(), RawNames.Display(p.Item.OriginalName), p.Sha256, p.Bytes, p.Image,
-                manifest, model.ModelSha256, model.Scorer.ExecutionProvider, result, timings, htmlName: null) with { ArchiveName = RawNames.Display(archiveName) };
+                manifest, model.ModelSha256, model.Scorer.ExecutionProvider, result, timings, htmlName: null)
+                with { ArchiveName = RawNames.Display(archiveName), Suitability = UnsuitableStudies.ReportOf(p.Suitability) };
             var html = HtmlReportWriter.Render(report, p.Image, result, manifest.Preprocessing, options.MaxHeatmaps);
             report = report with { Timings = timings with { ReportMs = Round(clock.Elapsed.TotalMilliseconds) } };
             var jsonName = reports.Commit(report, html);

@@ -16,8 +16,6 @@ internal static class DicomAttributeTable
         public string Describe() => $"{Keyword} {Tag}";
     }
 
-    public static readonly DicomTag ModalityLutSequence = new(0x0028, 0x3000);
-
     private static readonly Dictionary<DicomTag, Entry> Entries = new Entry[]
     {
         new(new(0x0008, 0x0005), "Specific Character Set", "CS",
@@ -43,7 +41,7 @@ internal static class DicomAttributeTable
         new(new(0x0028, 0x1052), "Rescale Intercept", "DS", (a, v, n) => a.RescaleIntercept = DicomAttributes.DecimalString(v, n)),
         new(new(0x0028, 0x1053), "Rescale Slope", "DS", (a, v, n) => a.RescaleSlope = DicomAttributes.DecimalString(v, n)),
         new(new(0x0028, 0x1056), "VOI LUT Function", "CS", (a, v, _) => a.VoiLutFunction = a.Text(v)),
-        new(ModalityLutSequence, "Modality LUT Sequence", "SQ", (a, _, _) => a.HasModalityLutSequence = true),
+        new(new(0x2050, 0x0020), "Presentation LUT Shape", "CS", (a, v, _) => a.PresentationLutShape = a.Text(v)),
     }.ToDictionary(e => e.Tag);
 
     public static bool TryGet(DicomTag tag, out Entry entry) => Entries.TryGetValue(tag, out entry!);

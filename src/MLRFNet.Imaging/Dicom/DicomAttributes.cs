@@ -29,7 +29,9 @@ internal sealed class DicomAttributes
     public double? RescaleIntercept { get; set; }
     public double? RescaleSlope { get; set; }
     public string? VoiLutFunction { get; set; }
-    public bool HasModalityLutSequence { get; set; }
+    public string? PresentationLutShape { get; set; }
+    public DicomLut? ModalityLut { get; set; }
+    public DicomLut? VoiLut { get; set; }
 
     /// <summary>A Type 1 attribute's value, or <see cref="DecodeErrorKind.Malformed"/> naming the missing attribute.</summary>
     public static T Required<T>(T? value, string attribute) where T : struct =>

@@ -41,8 +41,16 @@ internal static class DicomDatasetWalker
             if (header.Tag.Group == 0xFFFE)
                 throw new XrayDecodeException(DecodeErrorKind.Malformed,
                     $"DICOM data set has a stray item/delimiter tag {header.Tag} at byte {header.ValueOffset - 8}.");
+            if (header.Tag == DicomLutSequenceReader.ModalityLutSequence || header.Tag == DicomLutSequenceReader.VoiLutSequence)
+            {
+                // An explicit UN holds Implicit VR Little Endian content (PS3.5 section 6.2.2).
+                var lut = DicomLutSequenceReader.ReadFirst(ref reader, header, syntax.ExplicitVr && header.Vr != UN,
+                    attributes.PixelRepresentation == 1, limits);
+                if (header.Tag == DicomLutSequenceReader.ModalityLutSequence) attributes.ModalityLut = lut;
+                else attributes.VoiLut = lut;
+                continue;
+            }
             DicomAttributeTable.TryGet(header.Tag, out var entry);
-            if (entry?.Tag == DicomAttributeTable.ModalityLutSequence) attributes.HasModalityLutSequence = true;
             if (header.HasUndefinedLength)
             {
                 if (syntax.ExplicitVr && header.Vr != SQ && header.Vr != UN)
@@ -62,7 +70,7 @@ internal static class DicomDatasetWalker
     private static readonly ushort SQ = DicomElementReader.Code("SQ"), UN = DicomElementReader.Code("UN");
 
     /// <summary>Skips an undefined-length sequence: items (defined or undefined length) up to the delimiter.</summary>
-    private static void SkipSequence(ref DicomElementReader reader, DicomTag sequence, bool explicitVr, int depth, DecodeLimits limits)
+    internal static void SkipSequence(ref DicomElementReader reader, DicomTag sequence, bool explicitVr, int depth, DecodeLimits limits)
     {
         if (depth > limits.MaxSequenceDepth)
             throw new XrayDecodeException(DecodeErrorKind.TooLarge,
@@ -111,7 +119,7 @@ internal static class DicomDatasetWalker
                     $"DICOM Pixel Data has undefined length (encapsulated) but the transfer syntax {syntax.Uid} ({syntax.Name}) is native.");
             var start = reader.Position;
             var value = reader.ReadValue(header, limits.MaxFileBytes, isPixelData: true);
-            return new DicomPixelData(new Range(start, start + value.Length), [], 0, Encapsulated: false);
+            return new DicomPixelData(new Range(start, start + value.Length), [], [], [], Encapsulated: false);
         }
         if (!header.HasUndefinedLength)
             throw new XrayDecodeException(DecodeErrorKind.Malformed,
@@ -121,10 +129,15 @@ internal static class DicomDatasetWalker
         if (offsetTable.Tag != DicomTag.Item || offsetTable.HasUndefinedLength)
             throw new XrayDecodeException(DecodeErrorKind.Malformed,
                 $"DICOM encapsulated Pixel Data must start with a Basic Offset Table item (FFFE,E000); found {offsetTable.Tag}.");
-        var entries = (int)(reader.ReadValue(offsetTable, limits.MaxElementBytes, isPixelData: true).Length / 4);
+        var table = reader.ReadValue(offsetTable, limits.MaxElementBytes, isPixelData: true);
+        var offsets = new uint[table.Length / 4];
+        for (var i = 0; i < offsets.Length; i++) offsets[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(table[(4 * i)..]);
         var fragments = new List<Range>();
+        var itemOffsets = new List<long>();
+        var firstItem = reader.Position;
         while (true)
         {
+            itemOffsets.Add(reader.Position - firstItem);
             var item = reader.ReadHeader(explicitVr: false);
             if (item.Tag == DicomTag.SequenceDelimitation) break;
             if (item.Tag != DicomTag.Item || item.HasUndefinedLength)
@@ -137,6 +150,7 @@ internal static class DicomDatasetWalker
         }
         if (fragments.Count == 0)
             throw new XrayDecodeException(DecodeErrorKind.Malformed, "DICOM encapsulated Pixel Data has no fragments.");
-        return new DicomPixelData(default, fragments, entries, Encapsulated: true);
+        itemOffsets.RemoveAt(itemOffsets.Count - 1);   // the Sequence Delimitation's position
+        return new DicomPixelData(default, fragments, itemOffsets, offsets, Encapsulated: true);
     }
 }

@@ -2,9 +2,10 @@ namespace MLRFNet.Imaging.Dicom;
 
 /// <summary>
 /// The Image Pixel module values (PS3.3 C.7.6.3) checked against what this decoder implements: one sample per
-/// pixel, MONOCHROME1/2, one frame, Bits Allocated 8 or 16, Bits Stored ≤ Bits Allocated, High Bit in range.
+/// pixel, MONOCHROME1/2, any number of frames (the first is decoded), Bits Allocated 8 or 16, Bits Stored ≤ Bits Allocated, High Bit in range.
 /// </summary>
-internal sealed record DicomImageGeometry(int Rows, int Columns, int BitsAllocated, int BitsStored, int HighBit, int PixelRepresentation)
+internal sealed record DicomImageGeometry(int Rows, int Columns, int BitsAllocated, int BitsStored, int HighBit, int PixelRepresentation,
+    int Frames)
 {
     public static DicomImageGeometry Validate(DicomAttributes a, DecodeLimits limits)
     {
@@ -18,10 +19,9 @@ internal sealed record DicomImageGeometry(int Rows, int Columns, int BitsAllocat
         if (photometric is not ("MONOCHROME1" or "MONOCHROME2"))
             throw new XrayDecodeException(DecodeErrorKind.UnsupportedAttribute,
                 $"DICOM Photometric Interpretation (0028,0004) is '{photometric}'; only MONOCHROME1 and MONOCHROME2 are supported.");
-        if (a.NumberOfFrames is { } frames && frames != 1)
-            throw new XrayDecodeException(frames > 1 ? DecodeErrorKind.UnsupportedAttribute : DecodeErrorKind.Malformed,
-                $"DICOM Number of Frames (0028,0008) is {frames}: multi-frame images are not supported; extract one frame " +
-                "(e.g. `dcmconv`/`gdcmtar --split`).");
+        var frames = a.NumberOfFrames ?? 1;
+        if (frames < 1)
+            throw new XrayDecodeException(DecodeErrorKind.Malformed, $"DICOM Number of Frames (0028,0008) is {frames}; it must be at least 1.");
         var rows = DicomAttributes.Required(a.Rows, "Rows (0028,0010)");
         var columns = DicomAttributes.Required(a.Columns, "Columns (0028,0011)");
         if (rows == 0 || columns == 0)
@@ -41,10 +41,6 @@ internal sealed record DicomImageGeometry(int Rows, int Columns, int BitsAllocat
         if (representation is not (0 or 1))
             throw new XrayDecodeException(DecodeErrorKind.Malformed,
                 $"DICOM Pixel Representation (0028,0103) is {representation}; it must be 0 (unsigned) or 1 (two's complement).");
-        if (a.HasModalityLutSequence)
-            throw new XrayDecodeException(DecodeErrorKind.UnsupportedAttribute,
-                "DICOM Modality LUT Sequence (0028,3000) is present; only the linear Rescale Slope/Intercept Modality LUT is " +
-                "supported. Apply the LUT with a DICOM toolkit first.");
-        return new DicomImageGeometry(rows, columns, allocated, stored, highBit, representation);
+        return new DicomImageGeometry(rows, columns, allocated, stored, highBit, representation, frames);
     }
 }

@@ -36,7 +36,7 @@ public sealed class EndToEndTests : IDisposable
             ["truncated.png"] = (truncatedPng[..(truncatedPng.Length / 2)], "Truncated"),
             ["text.png"] = ("this is not an image, just a note somebody saved as .png\n"u8.ToArray(), "UnknownFormat"),
             ["huge.png"] = (oversizedHeader, "TooLarge"),
-            ["jpeg2000.dcm"] = (SyntheticXrays.DicomJpeg2000(8), "UnsupportedTransferSyntax"),
+            ["jpeg2000.dcm"] = (SyntheticXrays.DicomJpeg2000(8), "Malformed"),   // an 8-byte stub codestream: OpenJPEG refuses it
         };
         foreach (var (name, bytes) in good) await File.WriteAllBytesAsync(Path.Combine(host.Intake, name), bytes);
         foreach (var (name, (bytes, _)) in bad) await File.WriteAllBytesAsync(Path.Combine(host.Intake, name), bytes);
@@ -187,7 +187,9 @@ public sealed class ScoringFailureTests : IDisposable
         await using var host = EdgeTestHost.Create(temp.Path, s => { s["Inference:BatchSize"] = "4"; s["Edge:StableAge"] = "00:00:00.500"; },
             scorers: scorers);
         await host.StartAsync();
-        using (var bright = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.L8>(64, 64, new SixLabors.ImageSharp.PixelFormats.L8(255)))
+        // Bright with a 230/255 checker pattern: not near-uniform, so it passes Edge:Suitability and reaches the model.
+        var checker = Enumerable.Range(0, 64 * 64).Select(i => (byte)((i + i / 64) % 2 == 0 ? 255 : 230)).ToArray();
+        using (var bright = SixLabors.ImageSharp.Image.LoadPixelData<SixLabors.ImageSharp.PixelFormats.L8>(checker, 64, 64))
             await SixLabors.ImageSharp.ImageExtensions.SaveAsPngAsync(bright, Path.Combine(host.Intake, "bright.png"));
         for (var i = 0; i < 3; i++) await File.WriteAllBytesAsync(Path.Combine(host.Intake, $"ok{i}.png"), SyntheticXrays.Png(40 + i));
         await host.WaitUntilAsync(() => host.Inputs(host.Archive).Length == 3 && host.Inputs(host.Quarantine).Length == 1);

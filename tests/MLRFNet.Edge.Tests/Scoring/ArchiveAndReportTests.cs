@@ -176,6 +176,6 @@ public sealed class ArchiveAndReportTests : IDisposable
         var row = Assert.Single(CsvLedger.Read(Path.Combine(host.Reports, CsvLedger.FileName)));
         Assert.Equal("x-1.png", row.ArchiveName);
         var header = File.ReadLines(Path.Combine(host.Reports, CsvLedger.FileName)).First();
-        Assert.EndsWith(",findings,archive_name", header); // appended as the last column, existing ones in place
+        Assert.EndsWith(",findings,archive_name,outcome", header); // appended after the existing columns, which stay in place
     }
 }

@@ -51,6 +51,8 @@ internal sealed class EdgeTestHost : IAsyncDisposable
         ["Edge:RescanInterval"] = "00:00:01",
         ["Edge:HealthInterval"] = "00:00:00.200",
         ["Edge:MinFreeDiskMegabytes"] = "100",
+        // The synthetic films here are 80x96 (small, fast); the 256-pixel default of the size rule is tested on its own.
+        ["Edge:Suitability:MinSidePixels"] = "32",
         ["Inference:ModelPath"] = Path.Combine(root, "model", "model.onnx"),
         ["Inference:BatchSize"] = "4",
         ["Console:Urls"] = "", // off unless a test asks (ConsoleTestHost): parallel hosts would fight over port 8080

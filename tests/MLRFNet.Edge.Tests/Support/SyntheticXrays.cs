@@ -58,7 +58,7 @@ internal static class SyntheticXrays
     public static byte[] Dicom16(int seed, int width = 80, int height = 96) =>
         DicomTestWriter.ChestDx16(DicomTestWriter.IdsFor(seed), width, height, Pixels16(width, height, seed));
 
-    /// <summary>A JPEG 2000 encapsulated chest DX DICOM file (a codestream stub), refused by transfer syntax.</summary>
+    /// <summary>A JPEG 2000 encapsulated chest DX DICOM file whose codestream is an 8-byte stub: OpenJPEG refuses it (Malformed).</summary>
     public static byte[] DicomJpeg2000(int seed, int width = 80, int height = 96) =>
         DicomTestWriter.ChestDxJpeg2000(DicomTestWriter.IdsFor(seed), width, height);
 
