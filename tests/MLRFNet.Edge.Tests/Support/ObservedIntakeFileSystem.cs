@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MLRFNet.Edge.Intake;
+using MLRFNet.Edge.Storage;
 
 namespace MLRFNet.Edge.Tests.Support;
 
@@ -10,7 +11,7 @@ namespace MLRFNet.Edge.Tests.Support;
 /// </summary>
 internal sealed class ObservedIntakeFileSystem(string intakeFolder) : IIntakeFileSystem
 {
-    private readonly PhysicalIntakeFileSystem real = new();
+    private readonly PhysicalIntakeFileSystem real = new(new DurableFile(FileSystemOps.Real));
     private readonly ConcurrentDictionary<string, long> seenLength = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> foundLocked = new(StringComparer.Ordinal);
     private int rescans;
@@ -30,18 +31,18 @@ internal sealed class ObservedIntakeFileSystem(string intakeFolder) : IIntakeFil
         return real.EnumerateFiles(folder);
     }
 
-    public FileStamp? TryStat(string path)
+    public EntryInfo Inspect(string path)
     {
-        var stamp = real.TryStat(path);
-        if (stamp is { } s) seenLength[path] = s.Length;
-        return stamp;
+        var entry = real.Inspect(path);
+        if (entry.Kind == EntryKind.Regular) seenLength[path] = entry.Size;
+        return entry;
     }
 
-    public bool CanOpenExclusively(string path)
+    public OpenProbe ProbeOpen(string path, out string? reason)
     {
-        var free = real.CanOpenExclusively(path);
-        if (!free) foundLocked.AddOrUpdate(path, 1, (_, n) => n + 1);
-        return free;
+        var probe = real.ProbeOpen(path, out reason);
+        if (probe == OpenProbe.Locked) foundLocked.AddOrUpdate(path, 1, (_, n) => n + 1);
+        return probe;
     }
 
     public string MoveNoOverwrite(string source, string folder, string fileName) => real.MoveNoOverwrite(source, folder, fileName);
