@@ -21,6 +21,9 @@ public sealed record HealthSnapshot
     public required Dictionary<string, long?> FreeDiskMegabytes { get; init; }
     public string? PausedReason { get; init; }
     public string? Fault { get; init; }
+
+    /// <summary>Why the configured model was refused (status <c>refused</c>, or <c>degraded</c> when the fallback runs).</summary>
+    public string? ModelRefused { get; init; }
     public string? LastFault { get; init; }
     public DateTimeOffset? LastFaultUtc { get; init; }
     public required int ProcessId { get; init; }

@@ -29,7 +29,7 @@ internal static class ReportBuilder
 
     public static StudyReport Build(string reportId, DateTimeOffset createdUtc, string inputName, string sha256, long bytes,
         XrayImage image, ModelManifest manifest, string modelSha256, string provider, ScoringResult result,
-        ReportTimings timings, string? htmlName)
+        ReportTimings timings, string? htmlName, string? modelDegraded = null)
     {
         var classes = ClassScores(manifest, result);
         var dicom = image.Dicom is { } d
@@ -44,6 +44,7 @@ internal static class ReportBuilder
             Dicom = dicom,
             Model = new ReportModel(manifest.ModelName, manifest.ModelVersion, manifest.Architecture, manifest.Precision.ToString(),
                 modelSha256, manifest.LabelSetName, provider),
+            ModelDegraded = modelDegraded,
             Timings = timings,
             Classes = classes,
             Findings = Findings(classes),

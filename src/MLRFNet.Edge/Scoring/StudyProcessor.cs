@@ -153,7 +153,7 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
             var reportId = UniqueNames.ReportBase(p.Item.OriginalName, p.Sha256);
             var timings = new ReportTimings(Round(p.HashMs), Round(p.DecodeMs), Round(p.PreprocessMs), Round(inferenceMs), batchSize, 0);
             var report = ReportBuilder.Build(reportId, time.GetUtcNow(), p.Item.OriginalName, p.Sha256, p.Bytes, p.Image,
-                manifest, model.ModelSha256, model.Scorer.ExecutionProvider, result, timings, htmlName: null);
+                manifest, model.ModelSha256, model.Scorer.ExecutionProvider, result, timings, htmlName: null, state.Degraded);
             var html = HtmlReportWriter.Render(report, p.Image, result, manifest.Preprocessing, options.MaxHeatmaps);
             report = report with { Timings = timings with { ReportMs = Round(clock.Elapsed.TotalMilliseconds) } };
             var jsonName = reports.Commit(report, html);

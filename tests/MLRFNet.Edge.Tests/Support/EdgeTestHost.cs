@@ -51,6 +51,7 @@ internal sealed class EdgeTestHost : IAsyncDisposable
         ["Edge:HealthInterval"] = "00:00:00.200",
         ["Edge:MinFreeDiskMegabytes"] = "100",
         ["Inference:ModelPath"] = Path.Combine(root, "model", "model.onnx"),
+        ["Inference:TrustedKeysFolder"] = Path.Combine(root, "trusted-keys"),
         ["Inference:BatchSize"] = "4",
     };
 
@@ -59,6 +60,7 @@ internal sealed class EdgeTestHost : IAsyncDisposable
         FakeScorerFactory? scorers = null, Action<IServiceCollection>? services = null, bool writeModel = true)
     {
         if (writeModel && !File.Exists(Path.Combine(root, "model", "model.onnx"))) TestModel.Write(Path.Combine(root, "model"));
+        if (!Directory.Exists(Path.Combine(root, "trusted-keys"))) TestKeys.WriteTrustedFolder(Path.Combine(root, "trusted-keys"));
         var settings = DefaultSettings(root);
         configure?.Invoke(settings);
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
