@@ -37,12 +37,12 @@ public static class GateDecision
         if (judged.Length < limits.MinJudgedClasses)
             undecided.Add(string.Create(c,
                 $"Only {judged.Length} class(es) have at least {limits.MinPositives} positives (--min-positives) and can be judged; {limits.MinJudgedClasses} are needed (--min-judged-classes). Not judged: {string.Join(", ", notJudged)}."));
-        else if (comparison.MeanDifferenceInterval is not { } interval)
-            undecided.Add("No paired confidence interval for the mean AUC difference (bootstrap off): non-inferiority cannot be shown.");
+        else if (comparison.MeanDifferenceInterval is not { IsDefined: true } interval)
+            undecided.Add("No paired confidence interval for the mean AUC difference (bootstrap off, or every resample lost a class): non-inferiority cannot be shown.");
         else
         {
             // Drop = reference - candidate, so its CI is the difference CI negated and swapped.
-            var (dropLower, dropUpper) = (-interval.Upper, -interval.Lower);
+            var (dropLower, dropUpper) = (-interval.Upper!.Value, -interval.Lower!.Value);
             var what = string.Create(c,
                 $"mean AUC drop over {judged.Length} judged classes {-comparison.MeanDifference!.Value:F4}, 95% CI [{dropLower:F4}, {dropUpper:F4}], limit {limits.MaxMeanAucDrop:F4}");
             if (dropLower > limits.MaxMeanAucDrop) failures.Add($"The {what}: the whole interval is beyond the limit.");
