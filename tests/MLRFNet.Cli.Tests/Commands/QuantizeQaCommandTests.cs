@@ -326,6 +326,80 @@ public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutpu
     /// </summary>
     private const string DamagedTensor = "backbone.layer2.0.relu_4";
 
+    /// <summary>Copies a model and its manifest into <paramref name="folder"/> (so a test may rewrite the manifest).</summary>
+    private string CopyModel(string path, string folder)
+    {
+        var target = model[Path.Combine(folder, Path.GetFileName(path))];
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Copy(path, target, overwrite: true);
+        File.Copy(ModelManifest.ManifestPathFor(path), ModelManifest.ManifestPathFor(target), overwrite: true);
+        return target;
+    }
+
+    private string NewKey(string name)
+    {
+        var keys = model["keys-" + name];
+        var step = CliStep.Run("keys", "new", "--out", keys, "--name", name);
+        Assert.True(step.Code == 0, step.ToString());
+        return Path.Combine(keys, name + ".pem");
+    }
+
+    [Fact]
+    public void Qa_on_eight_images_exits_with_the_inconclusive_code_3_and_records_the_verdict_signed()
+    {
+        // The case: 8 images (most classes without a positive) used to give exit 0, "passed".
+        var candidate = CopyModel(model.Fp16.Path, "eight");
+        var labels = model["eight/labels.csv"];
+        File.WriteAllLines(labels, File.ReadAllLines(model.HeldOutLabels).Take(9));
+        var key = NewKey("eight");
+        var (qa, _) = model.Qa(candidate, model["qa-eight"], labels, "--sign-key", key, "--bootstrap", "200", "--latency-runs", "2");
+        log.WriteLine(qa.ToString());
+        Assert.True(qa.Code == 3, qa.ToString());
+        Assert.Contains("INCONCLUSIVE", qa.Output);
+        var manifest = ModelManifest.Load(ModelManifest.ManifestPathFor(candidate));
+        Assert.Equal(QaVerdict.Inconclusive, manifest.Qa!.Verdict);
+        Assert.False(manifest.Qa.Passed);
+        Assert.Equal(8, manifest.Qa.EvaluationSet!.Images);
+        Assert.Equal("labels.csv", manifest.Qa.EvaluationSet.Name);
+        var trusted = model["keys-eight-trusted"];
+        Directory.CreateDirectory(trusted);
+        File.Copy(Path.Combine(Path.GetDirectoryName(key)!, "eight.pub.pem"), Path.Combine(trusted, "eight.pub.pem"));
+        Assert.Equal(SignatureStatus.Valid, TrustedKeys.Load(trusted).Check(manifest));
+        // ...and the box refuses it like a failed one.
+        var policy = new ManifestPolicy { TrustedKeys = TrustedKeys.Load(trusted), RequireQaVerdict = true };
+        Assert.Equal(RefusalReason.QaInconclusive, Assert.Throws<ModelRefusedException>(() => policy.Load(candidate)).Reason);
+    }
+
+    [Fact]
+    public void Evaluate_write_thresholds_signs_and_records_the_data_set_by_name_and_fingerprint_and_qa_then_warns()
+    {
+        var fp32 = CopyModel(model.Fp32, "thresholds");
+        var candidate = CopyModel(model.Fp16.Path, "thresholds");
+        var key = NewKey("thresholds");
+        var evaluate = CliStep.Run("evaluate", "--model", fp32, "--labels", model.HeldOutFirst100Labels, "--images", model.HeldOutImages,
+            "--out", model["thresholds/predictions.csv"], "--bootstrap", "0", "--write-thresholds", "--sign-key", key);
+        Assert.True(evaluate.Code == 0, evaluate.ToString());
+        var manifest = ModelManifest.Load(ModelManifest.ManifestPathFor(fp32));
+        Assert.NotNull(manifest.Signature);
+        Assert.Equal(ModelManifest.Sha256OfFile(fp32), manifest.OnnxSha256); // the model file is untouched
+        var chosenOn = manifest.ThresholdsChosenOn!;
+        Assert.Equal(100, chosenOn.Images);
+        Assert.DoesNotContain('/', chosenOn.Name);
+        // Independent fingerprint: each listed image's SHA-256 and its 0/1 labels, lines sorted, hashed.
+        var rows = File.ReadAllLines(model.HeldOutFirst100Labels).Skip(1).Select(l => l.Split(',')).ToArray();
+        var lines = rows.Select(r => ModelManifest.Sha256OfFile(Path.Combine(model.HeldOutImages, r[0])) + "," + string.Concat(r.Skip(2))).Order(StringComparer.Ordinal);
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", lines))));
+        Assert.Equal(expected, chosenOn.Fingerprint);
+
+        // QA on the same images warns that the thresholds were chosen there (the candidate copies the FP32 thresholds).
+        var fp16 = ModelManifest.Load(ModelManifest.ManifestPathFor(candidate));
+        (fp16 with { Thresholds = manifest.Thresholds }).Save(ModelManifest.ManifestPathFor(candidate));
+        var qa = CliStep.Run("qa", "--reference", fp32, "--candidate", candidate, "--labels", model.HeldOutFirst100Labels, "--images", model.HeldOutImages,
+            "--report", model["qa-thresholds"], "--cache", model.Cache, "--bootstrap", "200", "--latency-runs", "2");
+        log.WriteLine(qa.ToString());
+        Assert.Contains("WARNING: The decision thresholds were chosen on the same images", qa.Output);
+    }
+
     /// <summary>
     /// Copies the INT8 model with the QuantizeLinear scale of <paramref name="tensor"/> multiplied by
     /// <paramref name="factor"/> (edited with the ONNX protobuf classes, not the quantizer) and gives the copy a
