@@ -189,6 +189,16 @@ public sealed class ModelRefusalTests : IDisposable
         }
     }
 
+    [Fact]
+    public void TheSystemdUnitDoesNotRestartARefusal()
+    {
+        var unit = File.ReadAllLines(Path.Combine(MLRFNet.Tests.SharedData.RepoRoot, "deploy", "mlrfnet-edge.service"));
+        var prevent = Assert.Single(unit, l => l.StartsWith("RestartPreventExitStatus=", StringComparison.Ordinal));
+        Assert.Contains(EdgeHost.ExitCodes.ModelRefused.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            prevent["RestartPreventExitStatus=".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("Restart=always", unit); // other failures still restart
+    }
+
     private sealed class CountingHasher : IModelHasher
     {
         public int Calls;
