@@ -9,6 +9,8 @@ command -v patchelf >/dev/null || need+=(patchelf)
 command -v cc >/dev/null || need+=(gcc)
 # python3-onnx: the ONNX checker (onnx.checker.check_model, full_check) validates every exported graph in the tests.
 /usr/bin/python3 -c "import onnx" 2>/dev/null || need+=(python3-onnx)
+# python3-cryptography: an independent check of the manifest signatures (ECDSA P-256) the CLI writes.
+/usr/bin/python3 -c "import cryptography" 2>/dev/null || need+=(python3-cryptography)
 # clang + zlib1g-dev: Native AOT publish of the edge service (smoke-tested below).
 command -v clang >/dev/null || need+=(clang)
 [ -e /usr/include/zlib.h ] || need+=(zlib1g-dev)
