@@ -150,11 +150,15 @@ public class QualityGateTests(GateModels models, ITestOutputHelper output) : ICl
     {
         // The case: a handful of images showed nothing wrong, and the gate used to call that a pass.
         var eight = new EvaluationSet("eight images", GateModels.Labels, [3, 64, 64], models.Evaluation.Samples.Take(8).ToList());
-        var report = QualityGate.Run(models.Reference, models.Float16, eight, GateModels.FastOptions).Report;
+        var outcome = QualityGate.Run(models.Reference, models.Float16, eight, GateModels.FastOptions);
+        var report = outcome.Report;
         Print(report);
         Assert.Equal(QaVerdict.Inconclusive, report.Verdict);
         Assert.False(report.Passed);
         Assert.Contains(report.Failures, f => f.Contains("below the floor of 50", StringComparison.Ordinal));
+        // With no class judged the mean AUCs are not measured; the reports must still be written (it threw on NaN).
+        var (_, json) = QaReportWriter.Write(outcome, Path.Combine(models.Folder, "report-eight"));
+        Assert.Equal(QaVerdict.Inconclusive, JsonSerializer.Deserialize(File.ReadAllText(json), QaJsonContext.Default.QualityGateReport)!.Verdict);
     }
 
     [Fact]
