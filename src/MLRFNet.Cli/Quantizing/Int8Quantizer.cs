@@ -115,8 +115,10 @@ internal sealed class Int8Quantizer : IPrecisionQuantizer
             job.Output.WriteLine(report.ToTable(top: 20));
         }
 
+        // By name and fingerprint (image SHA-256s and labels), never by a folder path of this machine.
+        var calibrationSet = DataSetRecord.Of(parse.GetValue(calibration.Labels)!.Name, images.Items.Select(i => (i.ImagePath, (IReadOnlyList<float>)i.Targets)).ToArray());
         var description = string.Create(CultureInfo.InvariantCulture,
-            $"{reader.ImagesRead} images from {DataSetRecord.Of(parse.GetValue(calibration.Labels)!.Name, images.Items.Select(i => (i.ImagePath, (IReadOnlyList<float>)i.Targets)).ToArray())}; {options.Scheme}, {Describe(options.Calibration)}, {(options.PerChannel ? "per-channel" : "per-tensor")} weights");
+            $"{reader.ImagesRead} images from {calibrationSet.Name} (fingerprint {calibrationSet.Fingerprint}); {options.Scheme}, {Describe(options.Calibration)}, {(options.PerChannel ? "per-channel" : "per-tensor")} weights");
         if (options.ExcludedOpTypes.Count > 0) description += $"; float op types: {string.Join(", ", options.ExcludedOpTypes)}";
         if (options.ExcludedNodeNames.Count > 0) description += $"; float nodes: {string.Join(", ", options.ExcludedNodeNames)}";
         if (withFallback) description += keptFloat.Count == 0 ? "; fallback: none needed" : $"; fallback kept in float: {string.Join(", ", keptFloat)}";

@@ -45,7 +45,8 @@ public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutpu
         }
         Assert.Null(model.Fp16.ManifestAfterQuantize.CalibrationData);
         var calibration = model.Int8.ManifestAfterQuantize.CalibrationData!;
-        Assert.StartsWith($"{TrainedPhantomModel.CalibrationImages} images from {model.TrainLabels}", calibration);
+        Assert.StartsWith($"{TrainedPhantomModel.CalibrationImages} images from labels.csv (fingerprint ", calibration);
+        Assert.DoesNotContain(Path.GetDirectoryName(model.TrainLabels)!, calibration); // no path of this machine
         Assert.Contains("S8S8, MinMax calibration, per-channel weights", calibration);
         Assert.Contains("U8S8, MinMax calibration", model.Int8U8S8.ManifestAfterQuantize.CalibrationData);
         // The FP32 file and its manifest are left as they were.
@@ -175,31 +176,35 @@ public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutpu
     [Theory]
     [InlineData("fp16", 0.001, 0.002)]
     [InlineData("int8-u8s8", 0.005, 0.01)]
-    public void Qa_passes_the_FP16_and_INT8_models_exits_0_and_records_the_pass_in_their_manifests(string name, double meanLimit, double classLimit)
+    public void Qa_records_the_verdict_of_the_FP16_and_INT8_models_and_exits_with_its_code(string name, double meanLimit, double classLimit)
     {
+        // NOTE: since issue 13 the gate judges intervals (and the flag-change share), so whether these candidates pass
+        // on 600 phantoms is measured, not assumed: the exit code must follow the recorded verdict.
         var candidate = name == "fp16" ? model.Fp16 : model.Int8U8S8;
         var (qa, report) = model.QaOf(name);
         log.WriteLine(qa.ToString());
-        Assert.True(qa.Code == 0, qa.ToString());
-        Assert.Contains("PASSED", qa.Output);
-
         var manifest = ModelManifest.Load(ModelManifest.ManifestPathFor(candidate.Path));
         var result = manifest.Qa!;
-        Assert.True(result.Passed);
+        Assert.Equal(ExitCodeOf(result.EffectiveVerdict), qa.Code);
+        Assert.Contains(result.EffectiveVerdict.ToString().ToUpperInvariant(), qa.Output);
+        Assert.Equal(result.EffectiveVerdict == QaVerdict.Passed, result.Passed);
         Assert.Equal(ModelManifest.Sha256OfFile(model.Fp32), result.ReferenceSha256);
         Assert.Equal(TrainedPhantomModel.HeldOutImageCount, result.Images);
         Assert.Equal(ModelManifest.Sha256OfFile(candidate.Path), manifest.OnnxSha256); // the model file itself is untouched
         Assert.True(result.ReferenceMeanAuc >= 0.85, $"reference mean AUC {result.ReferenceMeanAuc:F4} on held-out phantoms");
         Assert.Equal(meanLimit, result.MaxMeanAucDrop);
         Assert.Equal(classLimit, result.MaxClassAucDrop);
-        Assert.InRange(result.MeanAucDrop, -1, meanLimit);
-        Assert.InRange(result.WorstClassAucDrop, -1, classLimit);
+        if (result.Passed)
+        {
+            Assert.InRange(result.MeanAucDropUpper!.Value, -1, meanLimit);
+            Assert.InRange(result.FlagChangeShareUpper!.Value, 0, result.MaxFlagChangeShare!.Value);
+        }
         Assert.NotNull(result.MeanAucDifferenceLower);
         Assert.True(result.ReferenceLatencyMs > 0 && result.CandidateLatencyMs > 0);
 
         // report.json holds the same numbers; report.html embeds one ROC figure per class.
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "report.json")));
-        Assert.True(json.RootElement.GetProperty("passed").GetBoolean());
+        Assert.Equal(result.Passed, json.RootElement.GetProperty("passed").GetBoolean());
         Assert.Equal(result.CandidateMeanAuc, json.RootElement.GetProperty("candidateMeanAuc").GetDouble());
         Assert.Equal(manifest.OnnxSha256, json.RootElement.GetProperty("candidateSha256").GetString());
         var html = File.ReadAllText(Path.Combine(report, "report.html"));
@@ -217,7 +222,8 @@ public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutpu
         log.WriteLine(qa.ToString());
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "report.json")));
         var passed = json.RootElement.GetProperty("passed").GetBoolean();
-        Assert.Equal(passed ? 0 : 1, qa.Code);
+        var verdict = Enum.Parse<QaVerdict>(json.RootElement.GetProperty("verdict").GetString()!);
+        Assert.Equal(ExitCodeOf(verdict), qa.Code);
         var result = ModelManifest.Load(ModelManifest.ManifestPathFor(model.Int8.Path)).Qa!;
         Assert.Equal(passed, result.Passed);
         Assert.Equal(passed, json.RootElement.GetProperty("failures").GetArrayLength() == 0);
@@ -233,21 +239,26 @@ public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutpu
         // Core's evaluator; qa builds its own evaluation set through the loader and scores with the gate's runner.
         // A misaligned image/label pairing or a different preprocessing in qa would change the reference AUC.
         var (qa, report) = model.QaOf("fp16");
-        Assert.True(qa.Code == 0, qa.ToString());
+        Assert.True(qa.Code is 0 or 1 or 3, qa.ToString());
         var evaluate = CliStep.Run("evaluate", "--model", model.Fp32, "--labels", model.HeldOutLabels, "--images", model.HeldOutImages,
             "--out", model["evaluate-fp32.csv"], "--report", model["evaluate-fp32"], "--bootstrap", "0");
         Assert.True(evaluate.Code == 0, evaluate.ToString());
         using var gate = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "report.json")));
         using var metrics = JsonDocument.Parse(File.ReadAllText(model["evaluate-fp32/metrics.json"]));
         var expected = metrics.RootElement.GetProperty("metrics").GetProperty("meanAuc").GetDouble();
-        Assert.Equal(expected, gate.RootElement.GetProperty("referenceMeanAuc").GetDouble(), 6);
+        // The gate's own mean is over judged classes only; the mean of its per-class reference AUCs is evaluate's.
+        var perClass = gate.RootElement.GetProperty("classes").EnumerateArray()
+            .Where(c => c.TryGetProperty("referenceAuc", out _)).Select(c => c.GetProperty("referenceAuc").GetDouble()).ToArray();
+        Assert.Equal(expected, perClass.Average(), 6);
     }
 
     [Fact]
     public void Qa_fails_with_exit_code_1_when_one_layer_quantization_scale_is_multiplied_by_100()
     {
-        // Damage the INT8 model that passes (U8S8), so the failure is the damage's doing.
-        Assert.Equal(0, model.QaOf("int8-u8s8").Step.Code);
+        // Damage the INT8 model whose AUCs hold (U8S8), so the AUC failure is the damage's doing.
+        _ = model.QaOf("int8-u8s8"); // the gate on the undamaged model, recorded in its manifest
+        var undamaged = ModelManifest.Load(ModelManifest.ManifestPathFor(model.Int8U8S8.Path)).Qa!;
+        Assert.True(undamaged.MeanAucDrop <= 0.005 && undamaged.WorstClassAucDrop <= 0.01, Describe("undamaged", undamaged));
         var damaged = model["models/int8-damaged.onnx"];
         var factor = DamageScale(model.Int8U8S8.Path, DamagedTensor, 100f, damaged);
         var (qa, report) = model.Qa(damaged, model["qa-damaged"], model.HeldOutFirst100Labels, "--bootstrap", "200", "--latency-runs", "5");
@@ -325,6 +336,8 @@ public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutpu
     /// addition and ReLU), which every later layer and all three heads read.
     /// </summary>
     private const string DamagedTensor = "backbone.layer2.0.relu_4";
+
+    private static int ExitCodeOf(QaVerdict verdict) => verdict switch { QaVerdict.Passed => 0, QaVerdict.Inconclusive => 3, _ => 1 };
 
     /// <summary>Copies a model and its manifest into <paramref name="folder"/> (so a test may rewrite the manifest).</summary>
     private string CopyModel(string path, string folder)
