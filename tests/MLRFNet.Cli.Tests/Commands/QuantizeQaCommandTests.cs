@@ -191,7 +191,6 @@ public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutpu
         Assert.Equal(ModelManifest.Sha256OfFile(model.Fp32), result.ReferenceSha256);
         Assert.Equal(TrainedPhantomModel.HeldOutImageCount, result.Images);
         Assert.Equal(ModelManifest.Sha256OfFile(candidate.Path), manifest.OnnxSha256); // the model file itself is untouched
-        Assert.True(result.ReferenceMeanAuc >= 0.85, $"reference mean AUC {result.ReferenceMeanAuc:F4} on held-out phantoms");
         Assert.Equal(meanLimit, result.MaxMeanAucDrop);
         Assert.Equal(classLimit, result.MaxClassAucDrop);
         if (result.Passed)
@@ -205,6 +204,10 @@ public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutpu
         // report.json holds the same numbers; report.html embeds one ROC figure per class.
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "report.json")));
         Assert.Equal(result.Passed, json.RootElement.GetProperty("passed").GetBoolean());
+        // The FP32 model must separate the phantoms (over every defined class; the gate's own mean is over judged ones).
+        var referenceMean = json.RootElement.GetProperty("classes").EnumerateArray()
+            .Where(c => c.TryGetProperty("referenceAuc", out _)).Average(c => c.GetProperty("referenceAuc").GetDouble());
+        Assert.True(referenceMean >= 0.85, $"reference mean AUC {referenceMean:F4} on held-out phantoms");
         Assert.Equal(result.CandidateMeanAuc, json.RootElement.GetProperty("candidateMeanAuc").GetDouble());
         Assert.Equal(manifest.OnnxSha256, json.RootElement.GetProperty("candidateSha256").GetString());
         var html = File.ReadAllText(Path.Combine(report, "report.html"));
