@@ -212,7 +212,8 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
                 with { ArchiveName = RawNames.Display(archiveName), Suitability = UnsuitableStudies.ReportOf(p.Suitability) };
             var html = HtmlReportWriter.Render(report, p.Image, result, manifest.Preprocessing, options.MaxHeatmaps);
             report = report with { Timings = timings with { ReportMs = Round(clock.Elapsed.TotalMilliseconds) } };
-            var jsonName = reports.Commit(report, html);
+            var dicomResults = DicomOut.DicomResults.Build(report, p.Image, result, manifest.Preprocessing);
+            var jsonName = reports.Commit(report, html, dicomResults);
             held.TryRemove(p.Item.WorkPath, out _);
             // The report is durable (fsynced, renamed, ledger flushed): only now may the input leave the work folder.
             signals.Set(FieldSignal.Alert, report.Findings.Count > 0);
