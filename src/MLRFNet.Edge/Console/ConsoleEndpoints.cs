@@ -1,3 +1,4 @@
+using MLRFNet.Edge.Reports;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;

@@ -1,14 +1,5 @@
 namespace MLRFNet.Edge.ClinicConsole;
 
-/// <summary>What became of an input, as the worklist shows it.</summary>
-internal static class Outcomes
-{
-    public const string Scored = "scored";
-    public const string Unsuitable = "unsuitable";
-    public const string Quarantined = "quarantined";
-    public const string Waiting = "waiting";
-}
-
 /// <summary>A flagged finding: the class, its probability and its threshold (the margin orders the triage view).</summary>
 public sealed record FlaggedFinding(string Label, double Probability, double Threshold);
 

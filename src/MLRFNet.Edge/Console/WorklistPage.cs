@@ -1,3 +1,4 @@
+using MLRFNet.Edge.Reports;
 using System.Globalization;
 using System.Text;
 

@@ -56,11 +56,17 @@ public sealed record ReportDicom(string? PatientId, string? StudyInstanceUid, st
     string? Modality, string? BodyPartExamined, string? ViewPosition, string PhotometricInterpretation, string TransferSyntaxUid,
     int NumberOfFrames = 1);
 
-/// <summary>The values of <see cref="StudyReport.Outcome"/>.</summary>
+/// <summary>
+/// What became of an input: <see cref="Scored"/> and <see cref="Unsuitable"/> are the values of
+/// <see cref="StudyReport.Outcome"/>; the console's worklist adds <see cref="Quarantined"/> and <see cref="Waiting"/>
+/// for inputs without a report.
+/// </summary>
 public static class Outcomes
 {
     public const string Scored = "scored";
     public const string Unsuitable = "unsuitable";
+    public const string Quarantined = "quarantined";
+    public const string Waiting = "waiting";
 }
 
 /// <param name="Result">"suitable", "unsuitable" or "not checked" (Edge:Suitability:Enabled=false).</param>

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MLRFNet.Edge.Intake;
 using MLRFNet.Edge.Reports;
 using MLRFNet.Edge.Tests.Support;
 using MLRFNet.Tests;
@@ -102,25 +105,31 @@ public sealed class EndToEndTests : IDisposable
     [Fact]
     public async Task AFileWrittenSlowlyInChunksIsTakenOnlyWhenComplete()
     {
-        // Stable age 2 s against 100 ms between chunks: a 20x margin, so a loaded CI machine that stretches the
-        // writer's pauses does not make the rule (correctly) take a file whose writer really went quiet.
-        await using var host = EdgeTestHost.Create(temp.Path, s => s["Edge:StableAge"] = "00:00:02");
+        // The service's clock is a fake that moves 0.25 s after the scanner has seen each chunk: 3 s while the file
+        // grows, past the 2 s stable age, so only the "size and mtime unchanged" rule can hold it back, however long
+        // a loaded machine really takes between chunks.
+        var clock = new FakeTimeProvider();
+        var files = new ObservedIntakeFileSystem(Path.Combine(temp.Path, "intake"));
+        await using var host = EdgeTestHost.Create(temp.Path, s => s["Edge:StableAge"] = "00:00:02",
+            services: s => s.AddSingleton<TimeProvider>(clock).AddSingleton<IIntakeFileSystem>(files));
         await host.StartAsync();
         var bytes = SyntheticXrays.Png(11, 160, 200);
         var path = Path.Combine(host.Intake, "slow.png");
-        // Each chunk is opened, appended and closed (a writer that takes no lock, like cp over a share), 100 ms
-        // apart: under the stable age, so only the unchanged size/mtime rule can hold the file back.
+        // Each chunk is opened, appended and closed (a writer that takes no lock, like cp over a share).
         var chunk = bytes.Length / 12 + 1;
         for (var offset = 0; offset < bytes.Length; offset += chunk)
         {
+            var end = Math.Min(offset + chunk, bytes.Length);
             await using (var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite))
-                await stream.WriteAsync(bytes.AsMemory(offset, Math.Min(chunk, bytes.Length - offset)));
+                await stream.WriteAsync(bytes.AsMemory(offset, end - offset));
+            await host.WaitUntilAsync(() => files.SeenLength(path) == end, what: $"the scanner to see {end} bytes");
+            clock.Advance(TimeSpan.FromSeconds(0.25));
             Assert.Empty(host.Files(host.Work));
             Assert.Empty(host.Inputs(host.Archive));
             Assert.Empty(host.Inputs(host.Quarantine));
-            await Task.Delay(100);
         }
-        await host.WaitUntilAsync(() => host.Inputs(host.Archive).Length == 1, what: "slow file archived");
+        Assert.True(clock.GetUtcNow() - clock.Start > TimeSpan.FromSeconds(2), "the writing must outlast the stable age");
+        await host.AdvanceUntilAsync(() => clock.Advance(TimeSpan.FromSeconds(0.25)), () => host.Inputs(host.Archive).Length == 1, "slow file archived");
         Assert.Empty(host.Inputs(host.Quarantine));
         Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(host.Archive, "slow.png")));
     }
@@ -128,7 +137,9 @@ public sealed class EndToEndTests : IDisposable
     [Fact]
     public async Task AFileHeldOpenByALockingWriterIsNotTaken()
     {
-        await using var host = EdgeTestHost.Create(temp.Path);
+        var clock = new FakeTimeProvider();
+        var files = new ObservedIntakeFileSystem(Path.Combine(temp.Path, "intake"));
+        await using var host = EdgeTestHost.Create(temp.Path, services: s => s.AddSingleton<TimeProvider>(clock).AddSingleton<IIntakeFileSystem>(files));
         await host.StartAsync();
         var bytes = SyntheticXrays.Png(12);
         var path = Path.Combine(host.Intake, "held.png");
@@ -136,11 +147,17 @@ public sealed class EndToEndTests : IDisposable
         {
             await writer.WriteAsync(bytes);
             await writer.FlushAsync();
-            await Task.Delay(1200); // four stable ages with the writer's flock held
-            Assert.True(File.Exists(path));
+            await host.WaitUntilAsync(() => files.SeenLength(path) == bytes.Length, what: "the scanner to see the whole file");
+            // Past the stable age the file is stable: only the writer's lock holds it back. Found locked twice: the
+            // step that found it locked the first time has ended without taking it.
+            await host.AdvanceUntilAsync(() => clock.Advance(TimeSpan.FromSeconds(0.1)), () => files.FoundLocked(path) >= 2 || !File.Exists(path),
+                "the scanner to find the stable file locked twice");
+            Assert.True(File.Exists(path), "taken from the intake while its writer still held the lock");
+            Assert.Empty(host.Files(host.Work));
             Assert.Empty(host.Inputs(host.Archive));
         }
-        await host.WaitUntilAsync(() => host.Inputs(host.Archive).Length == 1, what: "held file archived after close");
+        await host.AdvanceUntilAsync(() => clock.Advance(TimeSpan.FromSeconds(0.1)), () => host.Inputs(host.Archive).Length == 1,
+            "held file archived after close");
     }
 
     [Fact]

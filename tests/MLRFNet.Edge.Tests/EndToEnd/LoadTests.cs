@@ -46,7 +46,7 @@ public sealed class LoadTests(ITestOutputHelper output) : IDisposable
             }
         });
         await host.WaitUntilAsync(() => host.Inputs(host.Archive).Length + host.Inputs(host.Quarantine).Length == count,
-            seconds: 120, what: "500 files out");
+            seconds: 600, what: "500 files out");
         await sampling.CancelAsync();
         await sampler;
         Assert.True(minimumSeen >= count, $"at some moment only {minimumSeen} of {count} inputs were in any folder");

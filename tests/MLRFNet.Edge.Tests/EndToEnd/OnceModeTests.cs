@@ -27,7 +27,7 @@ public sealed class OnceModeTests : IDisposable
         Drop("a.png", SyntheticXrays.Png(1));
         Drop("b.dcm", SyntheticXrays.Dicom16(2));
         await using var host = Once();
-        var code = await EdgeHost.RunAsync(host.Host).WaitAsync(TimeSpan.FromSeconds(30));
+        var code = await EdgeHost.RunAsync(host.Host).WaitAsync(TimeSpan.FromSeconds(120));
         Assert.Equal(EdgeHost.ExitCodes.Ok, code);
         Assert.Equal(["a.png", "b.dcm"], host.Inputs(host.Archive));
         Assert.Equal(2, host.ReportJsons().Length);
@@ -39,7 +39,7 @@ public sealed class OnceModeTests : IDisposable
         Drop("a.png", SyntheticXrays.Png(3));
         Drop("bad.png", "not an image"u8.ToArray());
         await using var host = Once();
-        var code = await EdgeHost.RunAsync(host.Host).WaitAsync(TimeSpan.FromSeconds(30));
+        var code = await EdgeHost.RunAsync(host.Host).WaitAsync(TimeSpan.FromSeconds(120));
         Assert.Equal(EdgeHost.ExitCodes.SomeQuarantined, code);
         Assert.Equal(["a.png"], host.Inputs(host.Archive));
         Assert.Equal(["bad.png"], host.Inputs(host.Quarantine));
@@ -62,13 +62,13 @@ public sealed class OnceModeTests : IDisposable
             {
                 if (call == 1) blockers.AddRange(films.Select(f => ReportBlocker.Block(reports, f.Key, f.Value)));
                 if (call != 2) return;
-                Assert.True(SpinWait.SpinUntil(() => host!.State.Fault is not null, TimeSpan.FromSeconds(20)), "the first report never failed");
+                Assert.True(SpinWait.SpinUntil(() => host!.State.Fault is not null, TimeSpan.FromSeconds(120)), "the first report never failed");
                 blockers.ForEach(ReportBlocker.Unblock);
             },
         };
         await using (host = EdgeTestHost.Create(temp.Path, s => { s["Edge:Once"] = "true"; s["Inference:BatchSize"] = "1"; }, scorers: scorers))
         {
-            var code = await EdgeHost.RunAsync(host.Host).WaitAsync(TimeSpan.FromSeconds(30));
+            var code = await EdgeHost.RunAsync(host.Host).WaitAsync(TimeSpan.FromSeconds(120));
 
             Assert.True(host.Logs.Contains(304), host.Describe()); // "Could not finish ...; it stays in the work folder"
             Assert.Null(host.State.Fault); // the later model run cleared it
@@ -99,13 +99,13 @@ public sealed class OnceModeTests : IDisposable
             Configure = scorer => scorer.OnCall = call =>
             {
                 if (call != 1) return;
-                Assert.True(SpinWait.SpinUntil(() => host!.Files(host.Intake).Length == 0, TimeSpan.FromSeconds(20)), "the intake was never claimed");
+                Assert.True(SpinWait.SpinUntil(() => host!.Files(host.Intake).Length == 0, TimeSpan.FromSeconds(120)), "the intake was never claimed");
                 host!.Host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
             },
         };
         await using (host = EdgeTestHost.Create(temp.Path, s => { s["Edge:Once"] = "true"; s["Inference:BatchSize"] = "1"; }, scorers: scorers))
         {
-            var code = await EdgeHost.RunAsync(host.Host).WaitAsync(TimeSpan.FromSeconds(30));
+            var code = await EdgeHost.RunAsync(host.Host).WaitAsync(TimeSpan.FromSeconds(120));
 
             var left = host.Inputs(host.Work);
             Assert.True(left.Length > 0, "every film finished before the stop took effect: " + host.Describe());
@@ -121,7 +121,7 @@ public sealed class OnceModeTests : IDisposable
         TestModel.Write(Path.Combine(temp.Path, "model"), wrongSha: new string('0', 64));
         Drop("a.png", SyntheticXrays.Png(4));
         await using var host = Once();
-        var code = await EdgeHost.RunAsync(host.Host).WaitAsync(TimeSpan.FromSeconds(30));
+        var code = await EdgeHost.RunAsync(host.Host).WaitAsync(TimeSpan.FromSeconds(120));
         Assert.Equal(EdgeHost.ExitCodes.StartFailed, code);
         var critical = host.Logs.Entries.Single(e => e.EventId == 101).Message;
         Assert.Contains("SHA-256", critical);

@@ -21,7 +21,7 @@ public sealed class RestartTests : IDisposable
         for (var i = 0; i < count; i++) await File.WriteAllBytesAsync(Path.Combine(first.Intake, $"film{i:D2}.png"), SyntheticXrays.Png(100 + i));
         // The model hangs in its first batch: everything is claimed into the work folder, nothing finished.
         await first.WaitUntilAsync(() => first.Files(first.Work).Length == count, what: "all claimed");
-        Assert.True(await hung.Last!.Started.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(await hung.Last!.Started.WaitAsync(TimeSpan.FromSeconds(120)));
         Assert.Empty(first.Inputs(first.Archive));
         // "Power cut": the host is torn down with the model run still stuck (its thread never returns).
         await first.StopAsync();

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MLRFNet.Edge.Intake;
 using MLRFNet.Edge.Reports;
 using MLRFNet.Edge.Tests.Support;
 
@@ -59,17 +62,27 @@ public sealed class HealthAndDiskTests : IDisposable
     public async Task LowDiskPausesTheIntakeSaysSoAndResumesWhenSpaceReturns()
     {
         var disk = new FakeDiskSpace { Available = 50L << 20 }; // 50 MB, under the 100 MB watermark
-        await using var host = EdgeTestHost.Create(temp.Path, disk: disk);
+        var clock = new FakeTimeProvider();
+        var files = new ObservedIntakeFileSystem(Path.Combine(temp.Path, "intake"));
+        await using var host = EdgeTestHost.Create(temp.Path, disk: disk,
+            services: s => s.AddSingleton<TimeProvider>(clock).AddSingleton<IIntakeFileSystem>(files));
         await host.StartAsync();
-        await File.WriteAllBytesAsync(Path.Combine(host.Intake, "waiting.png"), SyntheticXrays.Png(2));
-        await host.WaitUntilAsync(() => File.Exists(host.HealthFile) && Read(host).Status == "paused", what: "paused");
+        var path = Path.Combine(host.Intake, "waiting.png");
+        await File.WriteAllBytesAsync(path, SyntheticXrays.Png(2));
+        await host.AdvanceUntilAsync(() => clock.Advance(TimeSpan.FromSeconds(0.1)),
+            () => File.Exists(host.HealthFile) && Read(host).Status == "paused", "paused");
         Assert.Contains("low disk", Read(host).PausedReason);
         Assert.True(host.Logs.Contains(204));
-        await Task.Delay(800); // well past the stable age: still not taken
+        // Well past the stable age since the scanner saw the file, two full intake steps (a full rescan starts
+        // each): the first of them found the file stable and, paused, did not take it.
+        await host.WaitUntilAsync(() => files.SeenLength(path) is > 0, what: "the scanner to see the file");
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var rescans = files.Rescans;
+        await host.AdvanceUntilAsync(() => clock.Advance(TimeSpan.FromSeconds(0.5)), () => files.Rescans >= rescans + 2, "two more intake rescans");
         Assert.Equal(["waiting.png"], host.Files(host.Intake));
         Interlocked.Exchange(ref disk.Available, 10L << 30);
-        await host.WaitUntilAsync(() => host.Inputs(host.Archive).Length == 1, what: "resumed and archived");
+        await host.AdvanceUntilAsync(() => clock.Advance(TimeSpan.FromSeconds(0.1)), () => host.Inputs(host.Archive).Length == 1, "resumed and archived");
         Assert.True(host.Logs.Contains(205));
-        await host.WaitUntilAsync(() => Read(host).Status == "ready", what: "ready again");
+        await host.AdvanceUntilAsync(() => clock.Advance(TimeSpan.FromSeconds(0.1)), () => Read(host).Status == "ready", "ready again");
     }
 }

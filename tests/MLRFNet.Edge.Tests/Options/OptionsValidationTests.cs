@@ -13,7 +13,7 @@ public sealed class OptionsValidationTests : IDisposable
     private async Task<string> StartFailure(Action<Dictionary<string, string?>> configure)
     {
         await using var host = EdgeTestHost.Create(temp.Path, configure);
-        var code = await EdgeHost.RunAsync(host.Host).WaitAsync(TimeSpan.FromSeconds(20));
+        var code = await EdgeHost.RunAsync(host.Host).WaitAsync(TimeSpan.FromSeconds(120));
         Assert.Equal(EdgeHost.ExitCodes.StartFailed, code);
         return host.Logs.Entries.Single(e => e.EventId == 101).Message;
     }

@@ -90,14 +90,33 @@ internal sealed class EdgeTestHost : IAsyncDisposable
         catch (ArgumentNullException) { } // Host.StopAsync after a start that failed (no hosted services were started)
     }
 
-    /// <summary>Polls <paramref name="condition"/> until true; fails with the folder state after <paramref name="seconds"/>.</summary>
-    public async Task WaitUntilAsync(Func<bool> condition, double seconds = 20, string? what = null)
+    /// <summary>
+    /// Polls <paramref name="condition"/> until true; fails with the folder state after <paramref name="seconds"/>.
+    /// The limit only guards against a hang (generous for a loaded 2-core CI machine), never decides an outcome.
+    /// </summary>
+    public async Task WaitUntilAsync(Func<bool> condition, double seconds = 120, string? what = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!condition())
         {
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"Timed out waiting for {what ?? "condition"}. {Describe()}");
+            await Task.Delay(25);
+        }
+    }
+
+    /// <summary>
+    /// For a host on a fake clock: moves it on with <paramref name="advance"/> until <paramref name="condition"/>
+    /// holds. The short real pause between steps only lets the service's loops run; the limit guards against a hang.
+    /// </summary>
+    public async Task AdvanceUntilAsync(Action advance, Func<bool> condition, string what, double seconds = 120)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Timed out waiting for {what}. {Describe()}");
+            advance();
             await Task.Delay(25);
         }
     }
