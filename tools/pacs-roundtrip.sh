@@ -154,6 +154,16 @@ wait_for_results "$uid2" "study 2 after the PACS restart"
 [ "$(grep -l '"transferSyntaxUid": "1.2.840.10008.1.2.4.70"' "$work"/reports/*.json | wc -l)" = 2 ] \
   || fail "expected 2 reports of JPEG Lossless inputs: $(ls "$work/reports" "$work/quarantine")"
 [ "$(grep -l '"outcome": "scored"' "$work"/reports/*.json | wc -l)" = 2 ] || fail "expected 2 scored reports"
+# The service's own SR and SC files: dciodvfy (dicom3tools) finds no error, dsrdump (dcmtk) reads the SR.
+if command -v dciodvfy >/dev/null; then
+  for f in "$work"/reports/*.dcm; do
+    errors=$(dciodvfy "$f" 2>&1 | grep -c '^Error' || true)
+    [ "$errors" = 0 ] || { dciodvfy "$f" >&2 || true; fail "dciodvfy: $errors error(s) in $(basename "$f")"; }
+  done
+else
+  echo "pacs-roundtrip: dciodvfy not installed (apt-get install dicom3tools): IOD check of the results skipped" >&2
+fi
+for f in "$work"/reports/*.sr.dcm; do dsrdump "$f" >/dev/null 2>&1 || fail "dsrdump cannot read $(basename "$f")"; done
 [ "$(ls "$work/staging" | wc -l)" = 0 ] || fail "files left in storescp's staging folder: $(ls "$work/staging")"
 [ "$(ls "$work/outbox/sent" | wc -l)" = 4 ] || fail "outbox/sent holds $(ls "$work/outbox/sent" | wc -l) files, expected 4 (2 SR + 2 SC)"
 echo "pacs-roundtrip OK: JPEG Lossless study -> storescp -> service -> Orthanc SR+SC in ${t1} s; PACS down: 2 results held, delivered after restart; $(( $(date +%s) - started )) s total"

@@ -22,7 +22,7 @@ internal static class SecondaryCapture
     public static string[] BannerLines(StudyReport report) =>
     [
         "DECISION SUPPORT ONLY, NOT A DIAGNOSIS",
-        report.Findings.Count == 0 ? "NO FINDING FLAGGED" : $"HEATMAP: {report.Findings[0].Label} {report.Findings[0].Probability:0.00}",
+        report.Findings.Count == 0 ? "NO FINDING FLAGGED" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"HEATMAP: {report.Findings[0].Label} {report.Findings[0].Probability:0.00}"),
     ];
 
     public static (byte[] Rgb, int Width, int Height, int BannerTop) Render(StudyReport report, XrayImage image, ScoringResult result,
