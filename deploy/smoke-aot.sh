@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Smoke test of the published Native AOT binary: `--once` over a few phantoms with the tiny ONNX model that
-# MLRFNet.Inference's tests build (tests/MLRFNet.Inference.Tests/Fixtures). Expects exit code 3 (all phantoms scored,
-# the one junk file quarantined) and checks the folders. Prints binary size, wall time and peak RSS.
+# Smoke test of the published Native AOT binary: `--once` over a few phantoms with the shipped FP32 model, whose
+# manifest is signed with the demonstration key (models/keys): so the AOT build's signature check runs too. Expects
+# exit code 3 (all phantoms scored, the one junk file quarantined) and checks the folders; then starts it on the
+# shipped INT8 model, whose signed verdict is "failed", and expects the refusal: exit 78, health.json "refused".
+# Prints binary size, wall time and peak RSS.
 #   deploy/smoke-aot.sh [publish-folder]     (default artifacts/publish/linux-x64-cpu; publish it first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +12,7 @@ bin="${1:-artifacts/publish/linux-x64-cpu}/mlrfnet-edge"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/intake" "$work/model"
-cp tests/MLRFNet.Inference.Tests/Fixtures/tiny_mlrfnet.onnx tests/MLRFNet.Inference.Tests/Fixtures/tiny_mlrfnet.manifest.json "$work/model/"
+cp models/chestxray14-demo.onnx models/chestxray14-demo.manifest.json "$work/model/"
 cp tests/MLRFNet.Imaging.Tests/Fixtures/synthetic_dicom/explicit_u16_bs12_window.dcm "$work/intake/phantom-dicom.dcm"
 # Gray PNG phantoms from the standard library only (zlib + struct), so the smoke test needs no imaging tools.
 python3 - "$work/intake" <<'PY'
@@ -28,7 +30,8 @@ set +e
 /usr/bin/time -f "%e s wall, %M KB peak RSS" -o "$work/time.txt" "$bin" --once \
   --Edge:IntakeFolder="$work/intake" --Edge:WorkFolder="$work/work" --Edge:ReportsFolder="$work/reports" \
   --Edge:ArchiveFolder="$work/archive" --Edge:QuarantineFolder="$work/quarantine" --Edge:HealthFile="$work/health.json" \
-  --Edge:StableAge=00:00:00.2 --Edge:MinFreeDiskMegabytes=0 --Inference:ModelPath="$work/model/tiny_mlrfnet.onnx" > "$work/log.txt" 2>&1
+  --Edge:StableAge=00:00:00.2 --Edge:MinFreeDiskMegabytes=0 --Inference:ModelPath="$work/model/chestxray14-demo.onnx" \
+  --Inference:TrustedKeysFolder="$PWD/models/keys/trusted" > "$work/log.txt" 2>&1
 code=$?
 set -e
 cat "$work/log.txt"
@@ -39,4 +42,15 @@ fail() { echo "SMOKE FAILED: $*" >&2; exit 1; }
 [ "$(ls "$work/reports"/*.json | wc -l)" = 4 ] || fail "reports: $(ls "$work/reports")"
 [ "$(wc -l < "$work/reports/ledger.csv")" = 5 ] || fail "ledger lines"
 grep -q "Decision support only, not a diagnosis\." "$work"/reports/phantom0.*.html || fail "HTML banner missing"
-echo "smoke OK: $(stat -c %s "$bin") byte binary; $(tail -1 "$work/time.txt")"
+# A refused model: the signed INT8 verdict is "failed".
+set +e
+"$bin" --once --Edge:IntakeFolder="$work/intake" --Edge:WorkFolder="$work/work" --Edge:ReportsFolder="$work/reports" \
+  --Edge:ArchiveFolder="$work/archive" --Edge:QuarantineFolder="$work/quarantine" --Edge:HealthFile="$work/health.json" \
+  --Edge:MinFreeDiskMegabytes=0 --Inference:ModelPath="$PWD/models/chestxray14-demo.int8.onnx" \
+  --Inference:TrustedKeysFolder="$PWD/models/keys/trusted" > "$work/refused.txt" 2>&1
+code=$?
+set -e
+[ "$code" = 78 ] || { cat "$work/refused.txt"; fail "INT8 model: exit code $code, expected 78 (refused)"; }
+grep -q '"status": "refused"' "$work/health.json" || fail "health.json does not say refused: $(cat "$work/health.json")"
+grep -q 'QaFailed' "$work/health.json" || fail "health.json does not name QaFailed"
+echo "smoke OK: $(stat -c %s "$bin") byte binary; $(tail -1 "$work/time.txt"); INT8 refused with exit 78"

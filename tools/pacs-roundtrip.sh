@@ -65,12 +65,13 @@ stop_orthanc() { kill "$orthanc_pid"; wait "$orthanc_pid" 2>/dev/null || true; }
 storescp --aetitle MLRFNET +xa --output-directory "$work/staging" --filename-extension .dcm \
   --exec-on-reception "$repo/deploy/storescp-deliver.sh #p #f $work/intake" "$box_port" > "$work/storescp.log" 2>&1 &
 pids+=($!)
-# The published service, tiny test model, results to Orthanc; short back-off so the restart is seen quickly.
-cp tests/MLRFNet.Inference.Tests/Fixtures/tiny_mlrfnet.onnx tests/MLRFNet.Inference.Tests/Fixtures/tiny_mlrfnet.manifest.json "$work/model/"
+# The published service with the shipped demo model (signed, as deploy/smoke-aot.sh runs it), results to Orthanc;
+# short back-off so the restart is seen quickly.
+cp models/chestxray14-demo.onnx models/chestxray14-demo.manifest.json "$work/model/"
 "$bin" --Edge:IntakeFolder="$work/intake" --Edge:WorkFolder="$work/work" --Edge:ReportsFolder="$work/reports" \
   --Edge:ArchiveFolder="$work/archive" --Edge:QuarantineFolder="$work/quarantine" --Edge:HealthFile="$work/health.json" \
   --Edge:StableAge=00:00:00.3 --Edge:HealthInterval=00:00:00.5 --Edge:MinFreeDiskMegabytes=0 --Console:Urls= \
-  --Inference:ModelPath="$work/model/tiny_mlrfnet.onnx" \
+  --Inference:ModelPath="$work/model/chestxray14-demo.onnx" --Inference:TrustedKeysFolder="$repo/models/keys/trusted" \
   --Pacs:Host=127.0.0.1 --Pacs:Port="$pacs_port" --Pacs:CalledAeTitle=ORTHANC --Pacs:CallingAeTitle=MLRFNET \
   --Pacs:OutboxFolder="$work/outbox" --Pacs:PollInterval=00:00:00.5 --Pacs:RetryInitial=00:00:01 --Pacs:RetryMax=00:00:02 \
   > "$work/edge.log" 2>&1 &

@@ -44,6 +44,8 @@ want libopenjp2-7 test -e "/usr/lib/$(uname -m)-linux-gnu/libopenjp2.so.7"
 if [ $test = 1 ]; then
   # python3-onnx: the ONNX checker (onnx.checker.check_model, full_check) validates every exported graph in the tests.
   want python3-onnx python_module onnx
+  # python3-cryptography: an independent check of the manifest signatures (ECDSA P-256) the CLI writes.
+  want python3-cryptography python_module cryptography
   # dcmtk: dcmdump, the independent DICOM parser that checks the test suite's hand-written DICOM files.
   want dcmtk have dcmdump
   # chromium + chromium-driver: the clinic console's real-browser test (Selenium drives Debian's browser and driver);

@@ -25,6 +25,12 @@ public static class EdgeHost
         public const int StartFailed = 1;
         public const int SomeQuarantined = 3;
         public const int SomeUnfinished = 4;
+
+        /// <summary>
+        /// The model was refused (signature, SHA-256, QA verdict) and no fallback could run. Listed in the unit's
+        /// RestartPreventExitStatus: restarting cannot fix it, installing a good model does. 78 is EX_CONFIG (sysexits.h).
+        /// </summary>
+        public const int ModelRefused = 78;
     }
 
     /// <summary>
@@ -76,6 +82,7 @@ public static class EdgeHost
         services.TryAddSingleton<IDiskSpace, PhysicalDiskSpace>();
         services.TryAddSingleton<IXrayDecoder, ImagingXrayDecoder>();
         services.TryAddSingleton<IGpioChipSource, LibGpiodChipSource>();
+        services.TryAddSingleton<Core.Manifest.IModelHasher>(Core.Manifest.Sha256ModelHasher.Instance);
         services.TryAddSingleton(_ => SystemdNotifier.FromEnvironment());
         services.TryAddSingleton(sp => new WatchdogSettings(
             SystemdNotifier.WatchdogInterval(Environment.GetEnvironmentVariable("WATCHDOG_USEC"), Environment.GetEnvironmentVariable("WATCHDOG_PID")),
@@ -104,7 +111,8 @@ public static class EdgeHost
         services.AddHostedService<ScoringWorker>();
         services.AddHostedService<IntakeService>();
         services.AddHostedService<Pacs.PacsSender>(); // sends the outbox to the PACS (Pacs:Host set), retrying with back-off
-        services.AddHostedService<HealthFileWriter>();
+        services.AddSingleton<HealthFileWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<HealthFileWriter>());
         services.AddHostedService<SystemdWatchdogService>();
         services.AddClinicConsole(builder.Configuration); // the clinic console (Console/): its failures never stop scoring
         return builder;
@@ -121,6 +129,15 @@ public static class EdgeHost
         {
             await host.StartAsync(cancellationToken);
         }
+        catch (Core.Manifest.ModelRefusedException refused)
+        {
+            // A visible, stable state: health.json says "refused" with the reason, the fault light is on, one log line,
+            // and an exit code systemd does not restart on (a restart cannot fix a refused model).
+            var reason = $"{refused.Reason}: {refused.Message}";
+            Log.StartFailed(logger, "model refused (" + reason + ")");
+            host.Services.GetRequiredService<HealthFileWriter>().WriteRefused(reason);
+            return ExitCodes.ModelRefused;
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Anything that stops the start (bad options, unusable folder, refused model, missing native runtime)
@@ -128,7 +145,7 @@ public static class EdgeHost
             Log.StartFailed(logger, e switch
             {
                 OptionsValidationException invalid => StartupMessages.Explain(invalid),
-                ModelRefusedException or Inference.ModelRejectedException => e.Message,
+                Inference.ModelRejectedException => e.Message,
                 DllNotFoundException or TypeInitializationException { InnerException: DllNotFoundException } =>
                     $"the ONNX Runtime native library could not be loaded ({(e.InnerException ?? e).Message}). On a Jetson set " +
                     "Inference:NativeLibraryPath to the device's libonnxruntime.so (1.31); elsewhere reinstall the published folder, " +

@@ -12,6 +12,9 @@ internal static partial class Log
     [LoggerMessage(101, LogLevel.Critical, "The service cannot start: {Reason}")]
     public static partial void StartFailed(ILogger logger, string reason);
 
+    [LoggerMessage(107, LogLevel.Error, "Model refused ({Reason}): {Message} Running the fallback model {FallbackPath}: the service is degraded")]
+    public static partial void ModelFallback(ILogger logger, string reason, string message, string fallbackPath);
+
     [LoggerMessage(102, LogLevel.Information, "GPIO signals are off (Gpio:Enabled=false)")]
     public static partial void GpioDisabled(ILogger logger);
 

@@ -27,7 +27,7 @@ internal static partial class Log
     public static partial void ProviderSelected(ILogger logger, string provider, string providers);
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning,
-        Message = "Model {ModelPath} is {Precision} without a passed QA result; accepted because QaRequirement is None (the edge service requires one)")]
+        Message = "Model {ModelPath} is {Precision} without a passed QA verdict; loaded because this scorer's ManifestPolicy does not require one (the edge service does)")]
     public static partial void ReducedPrecisionWithoutQa(ILogger logger, string modelPath, string precision);
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Information,

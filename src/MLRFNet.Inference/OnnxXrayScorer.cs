@@ -25,19 +25,25 @@ public sealed class OnnxXrayScorer : IXrayScorer
 
     /// <summary>Loads <paramref name="modelPath"/> and the <c>.manifest.json</c> beside it.</summary>
     /// <exception cref="ArgumentException">An option is invalid (e.g. an unknown execution provider).</exception>
-    /// <exception cref="FileNotFoundException">The model or its manifest is missing.</exception>
-    /// <exception cref="ModelIntegrityException">The file's SHA-256 differs from the manifest's.</exception>
-    /// <exception cref="ModelQaPolicyException">The QA result does not satisfy <see cref="XrayScorerOptions.QaRequirement"/>.</exception>
+    /// <exception cref="ModelRefusedException">The model or its manifest breaks a rule of <see cref="XrayScorerOptions.Policy"/>
+    /// (missing, unreadable, SHA-256 mismatch, signature, QA verdict).</exception>
     /// <exception cref="ModelContractException">The model's inputs/outputs do not match the manifest.</exception>
     public OnnxXrayScorer(string modelPath, XrayScorerOptions? options = null, ILogger<OnnxXrayScorer>? logger = null)
+        : this(LoadVerified(modelPath, options), options, logger)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
+    }
+
+    /// <summary>Creates the session from a model <see cref="ManifestPolicy"/> already accepted: nothing is read or hashed again.</summary>
+    public OnnxXrayScorer(VerifiedModelFile model, XrayScorerOptions? options = null, ILogger<OnnxXrayScorer>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
         Options = (options ?? new XrayScorerOptions()).Validate();
         ILogger log = logger ?? NullLogger<OnnxXrayScorer>.Instance;
 
         if (Options.NativeLibraryPath is { } native && OnnxRuntimeNativeLibrary.Use(native))
             Log.CustomNativeLibrary(log, OnnxRuntimeNativeLibrary.BoundPath!);
-        var model = VerifiedModel.Load(modelPath, Options.QaRequirement, log);
+        if (model.Manifest.Precision != ModelPrecision.Fp32 && model.Manifest.Qa?.EffectiveVerdict != QaVerdict.Passed)
+            Log.ReducedPrecisionWithoutQa(log, model.ModelPath, model.Manifest.Precision.ToString());
         Manifest = model.Manifest;
         ModelPath = model.ModelPath;
 
@@ -57,6 +63,12 @@ public sealed class OnnxXrayScorer : IXrayScorer
         }
         Log.ModelLoaded(log, Manifest.ModelName, Manifest.ModelVersion, Manifest.Precision.ToString(), contract.Classes,
             model.Sha256, ModelPath, ExecutionProvider);
+    }
+
+    private static VerifiedModelFile LoadVerified(string modelPath, XrayScorerOptions? options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
+        return (options ?? new XrayScorerOptions()).Validate().Policy.Load(modelPath);
     }
 
     public ModelManifest Manifest { get; }

@@ -1,3 +1,4 @@
+using MLRFNet.Core.Manifest;
 using MLRFNet.Inference.ExecutionProviders;
 
 namespace MLRFNet.Inference;
@@ -11,19 +12,6 @@ public enum GraphOptimization
 
     /// <summary>All optimizations, including layout ones: ONNX Runtime's recommended setting and our default.</summary>
     All,
-}
-
-/// <summary>Which models the scorer accepts with respect to the manifest's quantization QA result.</summary>
-public enum QaRequirement
-{
-    /// <summary>Any model whose SHA-256 matches its manifest loads (CLI, evaluation, tests).</summary>
-    None,
-
-    /// <summary>
-    /// FP16 and INT8 models must carry a passed QA result (<c>mlrfnet qa</c>) against their FP32 reference; FP32
-    /// models are the reference the gate compares against, so they need none. The edge service uses this.
-    /// </summary>
-    PassedForReducedPrecision,
 }
 
 /// <summary>
@@ -75,9 +63,11 @@ public sealed record XrayScorerOptions
     /// </summary>
     public string? NativeLibraryPath { get; init; }
 
-    /// <summary>QA policy; <see cref="QaRequirement.None"/> by default, the edge service sets
-    /// <see cref="QaRequirement.PassedForReducedPrecision"/>.</summary>
-    public QaRequirement QaRequirement { get; init; } = QaRequirement.None;
+    /// <summary>
+    /// The manifest rules a model loaded by path must meet (<see cref="ManifestPolicy"/>); by default only its
+    /// readability and SHA-256. The edge service applies its policy itself and passes the verified file instead.
+    /// </summary>
+    public ManifestPolicy Policy { get; init; } = ManifestPolicy.IntegrityOnly;
 
     /// <summary>Largest accepted <see cref="BatchSize"/>: buffers are allocated up front (0.57 MiB of input per 3×224×224 image).</summary>
     public const int MaxBatchSize = 256;
@@ -108,8 +98,8 @@ public sealed record XrayScorerOptions
             throw new ArgumentException("NativeLibraryPath is blank; give the path of libonnxruntime.so or leave it null to use the packaged one.", nameof(NativeLibraryPath));
         if (!Enum.IsDefined(GraphOptimization))
             throw new ArgumentException($"GraphOptimization {(int)GraphOptimization} is not a defined level; use None, Basic, Extended or All.", nameof(GraphOptimization));
-        if (!Enum.IsDefined(QaRequirement))
-            throw new ArgumentException($"QaRequirement {(int)QaRequirement} is not defined; use None or PassedForReducedPrecision.", nameof(QaRequirement));
+        if (Policy is null)
+            throw new ArgumentException("Policy is null; leave it out for ManifestPolicy.IntegrityOnly or give the policy to apply.", nameof(Policy));
         return this;
     }
 }

@@ -7,7 +7,8 @@ namespace MLRFNet.Inference.Tests;
 /// <summary>
 /// The models committed in models/: what the edge service will be given on a fresh clone. Catches a model file
 /// committed without re-writing its manifest (SHA mismatch: the service refuses to start), an FP16/INT8 manifest
-/// whose QA record is missing or was run against another FP32 file, and a default model the service would refuse.
+/// whose QA record is missing or was run against another FP32 file, a manifest not signed by the shipped demo key
+/// (or edited after signing), a machine path in a manifest, and a default model the service would refuse.
 /// </summary>
 public sealed class ShippedModelTests
 {
@@ -25,6 +26,10 @@ public sealed class ShippedModelTests
         Assert.Equal(LabelSets.ChestXray14.Labels, manifest.Labels);
         Assert.Equal(manifest.Labels.Length, manifest.Thresholds!.Length);
         var reference = ModelManifest.Load(ModelManifest.ManifestPathFor(Path.Combine(Models, "chestxray14-demo.onnx")));
+        Assert.Equal(SignatureStatus.Valid, TrustedKeys.Load(TrustedFolder).Check(manifest));
+        // Data sets by name and fingerprint, never by a path of the machine that made the model.
+        foreach (var text in new[] { manifest.TrainingData, manifest.CalibrationData, manifest.SourceCheckpoint, manifest.ThresholdsChosenOn?.Name, manifest.Qa?.EvaluationData, manifest.Qa?.EvaluationSet?.Name })
+            Assert.False(text is not null && (text.Contains('/') || text.Contains('\\')), $"'{text}' in {file}'s manifest looks like a path");
         if (manifest.Precision == ModelPrecision.Fp32)
         {
             Assert.Null(manifest.Qa);
@@ -35,6 +40,20 @@ public sealed class ShippedModelTests
         Assert.Equal(reference.OnnxSha256, manifest.ReferenceModelSha256);
         Assert.Equal(reference.OnnxSha256, manifest.Qa!.ReferenceSha256);
         Assert.True(manifest.Qa.Images > 0);
+        Assert.NotNull(manifest.Qa.EvaluationSet);
+        // models/MODEL_CARD.md: on the 84-image validation split FP16 is judged inconclusive or passed, INT8 not passed.
+        if (manifest.Precision == ModelPrecision.Fp16) Assert.Contains(manifest.Qa.EffectiveVerdict, new[] { QaVerdict.Passed, QaVerdict.Inconclusive });
+        else Assert.NotEqual(QaVerdict.Passed, manifest.Qa.EffectiveVerdict);
+    }
+
+    private static string TrustedFolder => Path.Combine(Models, "keys", "trusted");
+
+    [Fact]
+    public void The_demo_signing_key_is_the_one_trusted_and_named_as_a_demonstration()
+    {
+        var trusted = TrustedKeys.Load(TrustedFolder);
+        using var key = SigningKey.Load(Path.Combine(Models, "keys", "demo-signing-key.DEMO-ONLY.pem"));
+        Assert.Equal([key.KeyId], trusted.KeyIds);
     }
 
     [Fact]
@@ -44,7 +63,10 @@ public sealed class ShippedModelTests
         var match = System.Text.RegularExpressions.Regex.Match(script, @"MODEL:-(?<path>[^}]+)\}");
         Assert.True(match.Success, "tools/run-edge.sh no longer sets a default MODEL");
         var path = Path.Combine(SharedData.RepoRoot, match.Groups["path"].Value);
-        using var scorer = new OnnxXrayScorer(path, new XrayScorerOptions { QaRequirement = QaRequirement.PassedForReducedPrecision });
+        var keys = System.Text.RegularExpressions.Regex.Match(script, @"TRUSTED_KEYS:-(?<path>[^}]+)\}");
+        Assert.True(keys.Success, "tools/run-edge.sh no longer sets a default TRUSTED_KEYS");
+        var policy = new ManifestPolicy { TrustedKeys = TrustedKeys.Load(Path.Combine(SharedData.RepoRoot, keys.Groups["path"].Value)), RequireQaVerdict = true };
+        using var scorer = new OnnxXrayScorer(path, new XrayScorerOptions { Policy = policy });
         Assert.Equal(14, scorer.Manifest.Labels.Length);
     }
 }

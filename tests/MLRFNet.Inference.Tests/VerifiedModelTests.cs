@@ -4,14 +4,17 @@ using MLRFNet.Inference.Tests.Support;
 
 namespace MLRFNet.Inference.Tests;
 
-/// <summary>Integrity (SHA-256) and QA-policy checks made when a scorer loads a model.</summary>
+/// <summary>
+/// Integrity (SHA-256) and QA-verdict checks of <see cref="ManifestPolicy"/> as a scorer that loads a model by path
+/// applies them (signatures: MLRFNet.Core.Tests' ManifestPolicyTests).
+/// </summary>
 public sealed class VerifiedModelTests
 {
-    private static readonly XrayScorerOptions Edge = new() { QaRequirement = QaRequirement.PassedForReducedPrecision };
+    private static readonly XrayScorerOptions Edge = new() { Policy = new ManifestPolicy { RequireQaVerdict = true } };
 
     private static QaResult Qa(bool passed, string reference = "ab12") => new()
     {
-        Passed = passed, ReferenceSha256 = reference, EvaluationData = "nih-sample", MeanAucDrop = passed ? 0.002 : 0.03,
+        Passed = passed, Verdict = passed ? QaVerdict.Passed : QaVerdict.Failed, ReferenceSha256 = reference, EvaluationData = "nih-sample", MeanAucDrop = passed ? 0.002 : 0.03,
         MaxMeanAucDrop = 0.01, WorstClass = "Hernia", WorstClassAucDrop = passed ? 0.01 : 0.08, MaxClassAucDrop = 0.03,
     };
 
@@ -23,21 +26,21 @@ public sealed class VerifiedModelTests
         bytes[^1] ^= 0x01; // one bit in the last initializer value
         File.WriteAllBytes(copy.ModelPath, bytes);
 
-        var e = Assert.Throws<ModelIntegrityException>(() => new OnnxXrayScorer(copy.ModelPath));
+        var e = Assert.Throws<ModelRefusedException>(() => new OnnxXrayScorer(copy.ModelPath));
+        Assert.Equal(RefusalReason.IntegrityMismatch, e.Reason);
         Assert.Equal(copy.ModelPath, e.ModelPath);
-        Assert.Equal(copy.ManifestPath, e.ManifestPath);
-        Assert.Equal(TinyModel.Expected.ModelSha256, e.ExpectedSha256);
-        Assert.Equal(ModelManifest.Sha256OfFile(copy.ModelPath), e.ActualSha256);
+        Assert.Contains(TinyModel.Expected.ModelSha256, e.Message);
+        Assert.Contains(ModelManifest.Sha256OfFile(copy.ModelPath), e.Message);
         Assert.Contains(copy.ModelPath, e.Message);
         Assert.Contains(copy.ManifestPath, e.Message);
-        Assert.Contains("mlrfnet export", e.Message);
+        Assert.Contains("Reinstall", e.Message);
     }
 
     [Fact]
     public void A_manifest_of_another_model_is_refused()
     {
         using var copy = TinyModel.Copy(m => m with { OnnxSha256 = new string('0', 64) });
-        Assert.Throws<ModelIntegrityException>(() => new OnnxXrayScorer(copy.ModelPath));
+        Assert.Equal(RefusalReason.IntegrityMismatch, Assert.Throws<ModelRefusedException>(() => new OnnxXrayScorer(copy.ModelPath)).Reason);
     }
 
     [Fact]
@@ -53,14 +56,16 @@ public sealed class VerifiedModelTests
     {
         using var copy = TinyModel.Copy();
         File.Delete(copy.ManifestPath);
-        var e = Assert.Throws<FileNotFoundException>(() => new OnnxXrayScorer(copy.ModelPath));
+        var e = Assert.Throws<ModelRefusedException>(() => new OnnxXrayScorer(copy.ModelPath));
+        Assert.Equal(RefusalReason.Missing, e.Reason);
         Assert.Contains(copy.ManifestPath, e.Message);
     }
 
     [Fact]
     public void A_missing_model_file_is_refused()
     {
-        var e = Assert.Throws<FileNotFoundException>(() => new OnnxXrayScorer("/nonexistent/model.onnx"));
+        var e = Assert.Throws<ModelRefusedException>(() => new OnnxXrayScorer("/nonexistent/model.onnx"));
+        Assert.Equal(RefusalReason.Missing, e.Reason);
         Assert.Contains("/nonexistent/model.onnx", e.Message);
     }
 
@@ -68,9 +73,10 @@ public sealed class VerifiedModelTests
     public void Reduced_precision_without_qa_is_refused_by_the_edge_policy()
     {
         using var copy = TinyModel.Copy(m => m with { Precision = ModelPrecision.Int8, Qa = null });
-        var e = Assert.Throws<ModelQaPolicyException>(() => new OnnxXrayScorer(copy.ModelPath, Edge));
+        var e = Assert.Throws<ModelRefusedException>(() => new OnnxXrayScorer(copy.ModelPath, Edge));
+        Assert.Equal(RefusalReason.QaMissing, e.Reason);
         Assert.Contains("Int8", e.Message);
-        Assert.Contains("no QA result", e.Message);
+        Assert.Contains("no QA verdict", e.Message);
         Assert.Contains("mlrfnet qa", e.Message);
     }
 
@@ -78,8 +84,9 @@ public sealed class VerifiedModelTests
     public void Reduced_precision_with_failed_qa_is_refused_with_the_numbers()
     {
         using var copy = TinyModel.Copy(m => m with { Precision = ModelPrecision.Fp16, Qa = Qa(passed: false) });
-        var e = Assert.Throws<ModelQaPolicyException>(() => new OnnxXrayScorer(copy.ModelPath, Edge));
-        Assert.Contains("failed QA", e.Message);
+        var e = Assert.Throws<ModelRefusedException>(() => new OnnxXrayScorer(copy.ModelPath, Edge));
+        Assert.Equal(RefusalReason.QaFailed, e.Reason);
+        Assert.Contains("failed its QA gate", e.Message);
         Assert.Contains("0.0300", e.Message);
         Assert.Contains("Hernia", e.Message);
     }
@@ -91,7 +98,8 @@ public sealed class VerifiedModelTests
         {
             Precision = ModelPrecision.Int8, ReferenceModelSha256 = "cd34", Qa = Qa(passed: true, reference: "ab12"),
         });
-        var e = Assert.Throws<ModelQaPolicyException>(() => new OnnxXrayScorer(copy.ModelPath, Edge));
+        var e = Assert.Throws<ModelRefusedException>(() => new OnnxXrayScorer(copy.ModelPath, Edge));
+        Assert.Equal(RefusalReason.Lineage, e.Reason);
         Assert.Contains("cd34", e.Message);
     }
 
@@ -115,7 +123,7 @@ public sealed class VerifiedModelTests
     }
 
     [Fact]
-    public void Without_a_qa_requirement_an_unchecked_int8_model_loads_with_a_warning()
+    public void Without_a_qa_requirement_an_unchecked_int8_model_loads_with_a_warning_from_the_scorer()
     {
         using var copy = TinyModel.Copy(m => m with { Precision = ModelPrecision.Int8, Qa = null });
         var logger = new ListLogger<OnnxXrayScorer>();

@@ -1,3 +1,4 @@
+using MLRFNet.Core.Manifest;
 using MLRFNet.Inference.ExecutionProviders;
 
 namespace MLRFNet.Inference.Tests;
@@ -11,7 +12,7 @@ public sealed class XrayScorerOptionsTests
         Assert.Equal(["CPU"], o.ExecutionProviders);
         Assert.Equal(8, o.BatchSize);
         Assert.Equal(GraphOptimization.All, o.GraphOptimization);
-        Assert.Equal(QaRequirement.None, o.QaRequirement);
+        Assert.Same(ManifestPolicy.IntegrityOnly, o.Policy);
     }
 
     [Fact]

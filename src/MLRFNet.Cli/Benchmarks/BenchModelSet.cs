@@ -61,7 +61,26 @@ public static class BenchModelSet
                 foreach (var scheme in settings.Int8Schemes)
                     models.Add(MakeInt8(fp32, Path.Combine(folder, $"bench-int8-{scheme.ToString().ToLowerInvariant()}.onnx"), config, settings, scheme, log));
         }
+        SignForThisRun(folder);
         return models;
+    }
+
+    /// <summary>Folder of the public key that signed the scratch models (see <see cref="SignForThisRun"/>).</summary>
+    public static string TrustedKeysFolder(string modelPath) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, "trusted-keys");
+
+    /// <summary>
+    /// The service only runs models whose manifests a trusted key signed. The scratch models are signed with a key made
+    /// for this run alone, whose public half is the only one the benchmarked service is told to trust; the key is
+    /// thrown away with the scratch folder, so nothing it signed can be trusted anywhere else.
+    /// </summary>
+    private static void SignForThisRun(string folder)
+    {
+        using var key = SigningKey.Create();
+        var trusted = Path.Combine(folder, "trusted-keys");
+        Directory.CreateDirectory(trusted);
+        File.WriteAllText(Path.Combine(trusted, "bench-run.pub.pem"), key.PublicKeyPem());
+        foreach (var manifest in Directory.GetFiles(folder, "*.manifest.json"))
+            key.Sign(ModelManifest.Load(manifest)).Save(manifest);
     }
 
     private static BenchModel Export(string checkpoint, string path, Action<string> log)

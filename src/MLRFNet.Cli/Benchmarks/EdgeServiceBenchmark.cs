@@ -88,7 +88,8 @@ public static class EdgeServiceBenchmark
             $"--Edge:ArchiveFolder={F("archive")}", $"--Edge:QuarantineFolder={F("quarantine")}", $"--Edge:HealthFile={F("health.json")}",
             // Files are renamed in complete, so a short stable age only shortens the wait before the first claim.
             "--Edge:StableAge=00:00:00.200", "--Edge:MinFreeDiskMegabytes=0",
-            $"--Inference:ModelPath={model.Path}", $"--Inference:Threads={settings.Threads}", $"--Inference:BatchSize={settings.EdgeBatch}",
+            $"--Inference:ModelPath={model.Path}", $"--Inference:TrustedKeysFolder={BenchModelSet.TrustedKeysFolder(model.Path)}",
+            $"--Inference:Threads={settings.Threads}", $"--Inference:BatchSize={settings.EdgeBatch}",
         };
         if (settings.EdgeMaxHeatmaps is { } heatmaps) arguments.Add($"--Edge:MaxHeatmaps={heatmaps}");
 

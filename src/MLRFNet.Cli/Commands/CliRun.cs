@@ -36,7 +36,7 @@ internal static class CliRun
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or FormatException
                                        or ArgumentException or IOException or InvalidDataException
                                        or XrayDecodeException or KeyNotFoundException or UnauthorizedAccessException
-                                       or NotSupportedException)
+                                       or NotSupportedException or Core.Manifest.ModelRefusedException)
         {
             error.WriteLine($"mlrfnet {verb}: error: {OneLine(e)}");
             return UsageOrInputError;

@@ -16,5 +16,6 @@ internal static class CommandRegistry
         ExportCommand.Create(Console.Out, Console.Error),
         QuantizeCommand.Create(Console.Out, Console.Error),
         QaCommand.Create(Console.Out, Console.Error),
+        KeysCommand.Create(Console.Out, Console.Error),
     ];
 }

@@ -22,11 +22,15 @@ internal static class EvaluateCommand
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => Environment.ProcessorCount };
         var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the CIs (0 = none).", DefaultValueFactory = _ => 1000 };
         var writeThresholds = new Option<bool>("--write-thresholds") { Description = "ONNX only: store each class's Youden-J threshold from this set in the model's manifest (0.5 where undefined or uninformative). Use a validation set, never the test set." };
+        var signKey = SignKeyOption.Create();
         var command = new Command("evaluate", "Judge a checkpoint or an ONNX model on labelled X-rays.");
         data.AddTo(command);
-        foreach (var o in new Option[] { model, output, report, batch, threads, bootstrap, writeThresholds }) command.Options.Add(o);
+        foreach (var o in new Option[] { model, output, report, batch, threads, bootstrap, writeThresholds, signKey }) command.Options.Add(o);
         command.SetAction(parse => CliRun.Guard("evaluate", () =>
         {
+            if (parse.GetResult(signKey) is { Implicit: false } && !parse.GetValue(writeThresholds))
+                throw new ArgumentException("--sign-key signs what --write-thresholds writes; give both, or neither.");
+            using var key = SignKeyOption.Load(parse, signKey);
             var outPath = parse.GetValue(output)!.FullName;
             if (File.Exists(outPath)) throw new IOException($"{outPath} already exists; choose another --out (nothing is overwritten).");
             var iterations = parse.GetValue(bootstrap);
@@ -43,7 +47,8 @@ internal static class EvaluateCommand
                 EvaluationReport.WriteRocPng(run, Path.Combine(folder.FullName, "roc.png"));
             }
             EvaluationReport.PrintSummary(run, Console.Out);
-            if (parse.GetValue(writeThresholds)) ThresholdWriter.Write(parse.GetValue(model)!.FullName, run, Console.Out);
+            if (parse.GetValue(writeThresholds))
+                ThresholdWriter.Write(parse.GetValue(model)!.FullName, run, ThresholdWriter.DataSet(parse.GetValue(data.Labels)!.Name, dataset), key, Console.Out);
             return 0;
         }));
         return command;

@@ -45,7 +45,8 @@ internal static class QuantizeCommand
             var target = parse.GetValue(outPath)!.FullName;
             if (!target.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
                 throw new ArgumentException($"--out '{target}' should end in .onnx (its manifest is written beside it as <name>.manifest.json).");
-            var (reference, referenceSha) = QuantizedManifest.LoadFor(modelPath, "--model");
+            var verified = ManifestPolicy.IntegrityOnly.Load(modelPath);
+            var (reference, referenceSha) = (verified.Manifest, verified.Sha256);
             if (reference.Precision != ModelPrecision.Fp32)
                 throw new InvalidDataException(
                     $"--model {modelPath} is {reference.Precision.ToString().ToUpperInvariant()} according to its manifest; quantize the FP32 model exported by `mlrfnet export`.");
@@ -65,7 +66,7 @@ internal static class QuantizeCommand
                 if (File.Exists(file)) throw new IOException($"{file} already exists; choose another --out (nothing is overwritten).");
 
             var outcome = quantizer.Run(job);
-            var manifest = QuantizedManifest.Derive(reference, referenceSha, target, quantizer.Precision, outcome.CalibrationData)
+            var manifest = reference.Derive(referenceSha, ModelManifest.Sha256OfFile(target), quantizer.Precision, outcome.CalibrationData)
                 with { QuantizationScheme = outcome.QuantizationScheme };
             manifest.Save(manifestPath);
             var from = new FileInfo(modelPath).Length;

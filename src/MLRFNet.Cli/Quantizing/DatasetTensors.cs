@@ -1,3 +1,4 @@
+using MLRFNet.Core.Manifest;
 using MLRFNet.Core.Preprocessing;
 using MLRFNet.Onnx.Qa;
 using MLRFNet.Onnx.Quantization.Proto;
@@ -56,7 +57,10 @@ internal static class DatasetTensors
         foreach (var line in loader.Unreadable) log.WriteLine("unreadable, skipped: " + line);
         if (samples.Count == 0)
             throw new InvalidDataException($"None of the {dataset.Count} images could be read: {string.Join("; ", loader.Unreadable.Take(3))}");
-        return new EvaluationSet($"{description}, {samples.Count} images", dataset.Labels, SampleShape(spec), samples);
+        // The record names the set and fingerprints the images actually read (SHA-256 of each file, with its labels).
+        var paths = dataset.Items.GroupBy(i => i.ImageIndex, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().ImagePath, StringComparer.Ordinal);
+        var record = DataSetRecord.Of(description, samples.Select(s => (paths[s.Name], (IReadOnlyList<float>)s.Targets)).ToArray());
+        return new EvaluationSet($"{description}, {samples.Count} images", dataset.Labels, SampleShape(spec), samples, record);
     }
 
     public static BatchLoader Loader(XrayDataset dataset, PreprocessingSpec spec, PreprocessedCache cache, int batchSize) =>

@@ -121,8 +121,10 @@ internal sealed class Int8Quantizer : IPrecisionQuantizer
             job.Output.WriteLine(report.ToTable(top: 20));
         }
 
+        // By name and fingerprint (image SHA-256s and labels), never by a folder path of this machine.
+        var calibrationSet = DataSetRecord.Of(parse.GetValue(calibration.Labels)!.Name, images.Items.Select(i => (i.ImagePath, (IReadOnlyList<float>)i.Targets)).ToArray());
         var description = string.Create(CultureInfo.InvariantCulture,
-            $"{reader.ImagesRead} images from {parse.GetValue(calibration.Labels)!.FullName} ({FullPaths(parse.GetValue(calibration.Images)!)}); {options.Scheme}, {Describe(options.Calibration)}, {(options.PerChannel ? "per-channel" : "per-tensor")} weights");
+            $"{reader.ImagesRead} images from {calibrationSet.Name} (fingerprint {calibrationSet.Fingerprint}); {options.Scheme}, {Describe(options.Calibration)}, {(options.PerChannel ? "per-channel" : "per-tensor")} weights");
         if (options.ExcludedOpTypes.Count > 0) description += $"; float op types: {string.Join(", ", options.ExcludedOpTypes)}";
         if (options.ExcludedNodeNames.Count > 0) description += $"; float nodes: {string.Join(", ", options.ExcludedNodeNames)}";
         if (withFallback) description += keptFloat.Count == 0 ? "; fallback: none needed" : $"; fallback kept in float: {string.Join(", ", keptFloat)}";
@@ -164,12 +166,11 @@ internal sealed class Int8Quantizer : IPrecisionQuantizer
         var maxFloat = parse.GetValue(maxFloatNodes);
         if (maxFloat < 0) throw new ArgumentException($"--max-float-nodes must be 0 or more (got {maxFloat}).");
         var evaluation = DatasetTensors.LoadEvaluationSet(gateData.Load(parse, job.Output), spec, imageCache,
-            parse.GetValue(gateData.Labels)!.FullName, job.Output);
-        // Each round only needs the pass/fail decision: no bootstrap, one latency run.
+            parse.GetValue(gateData.Labels)!.Name, job.Output);
+        // Each round only needs the decision: one latency run; the bootstrap stays, the decision needs its interval.
         var gateOptions = new QualityGateOptions
         {
             Precision = ModelPrecision.Int8, Thresholds = gate, LatencyRuns = 1, LatencyWarmupRuns = 0,
-            Evaluation = new Core.Metrics.EvaluationOptions { Bootstrap = null },
         };
         var round = 0;
         var scratch = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(job.OutputPath))!, $".{Path.GetFileNameWithoutExtension(job.OutputPath)}.fallback-{Environment.ProcessId}.onnx");
@@ -208,9 +209,6 @@ internal sealed class Int8Quantizer : IPrecisionQuantizer
             $"{ops.GetValueOrDefault("QuantizeLinear")} QuantizeLinear, {ops.GetValueOrDefault("DequantizeLinear")} DequantizeLinear; " +
             $"{result.CalibrationBatches} calibration batches; {elapsed.TotalSeconds:F1} s"));
     }
-
-    private static string FullPaths(string folders) =>
-        string.Join(",", folders.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Path.GetFullPath));
 
     private static string Describe(CalibrationOptions c) => c.Method switch
     {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using MLRFNet.Core.Json;
 using MLRFNet.Core.Labels;
 using MLRFNet.Core.Preprocessing;
@@ -41,11 +42,18 @@ public sealed record ModelManifest
 
     public string? SourceCheckpoint { get; init; }
     public string? SourceCheckpointSha256 { get; init; }
+
+    /// <summary>What the model was trained on, by name (never a folder path of the machine that trained it).</summary>
     public string? TrainingData { get; init; }
+
+    /// <summary>INT8 calibration: images and settings, by data-set name (never a folder path).</summary>
     public string? CalibrationData { get; init; }
 
     /// <summary>For an INT8 model: its scheme and the runtime it was made for, e.g. "U8S8, target cpu" (<c>mlrfnet quantize --target</c>).</summary>
     public string? QuantizationScheme { get; init; }
+
+    /// <summary>The images <see cref="Thresholds"/> were chosen on (<c>mlrfnet evaluate --write-thresholds</c>), or null.</summary>
+    public DataSetRecord? ThresholdsChosenOn { get; init; }
 
     /// <summary>For a quantized model: the FP32 model it was made from.</summary>
     public string? ReferenceModelSha256 { get; init; }
@@ -53,6 +61,13 @@ public sealed record ModelManifest
     public QaResult? Qa { get; init; }
     public DateTimeOffset CreatedUtc { get; init; } = DateTimeOffset.UtcNow;
 
+    /// <summary>
+    /// ECDSA signature over <see cref="CanonicalManifest.Bytes"/> (every other field), or null when unsigned. The edge
+    /// service refuses an unsigned manifest, one signed by an untrusted or revoked key, and one altered after signing.
+    /// </summary>
+    public ManifestSignature? Signature { get; init; }
+
+    [JsonIgnore]
     public LabelSet LabelSet => new(LabelSetName, Labels);
 
     /// <summary>The threshold of class <paramref name="index"/> (0.5 when the manifest has none).</summary>
@@ -67,6 +82,22 @@ public sealed record ModelManifest
         using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
+
+    /// <summary>
+    /// The manifest of a model made from this one (FP16/INT8 from FP32): the new precision and SHA-256, this model's
+    /// SHA-256 as reference, how it was calibrated, and no QA result or signature (<c>mlrfnet qa</c> adds both).
+    /// </summary>
+    public ModelManifest Derive(string referenceSha256, string derivedSha256, ModelPrecision precision, string? calibrationData) =>
+        (this with
+        {
+            Precision = precision,
+            OnnxSha256 = derivedSha256,
+            ReferenceModelSha256 = referenceSha256,
+            CalibrationData = calibrationData,
+            Qa = null,
+            Signature = null,
+            CreatedUtc = DateTimeOffset.UtcNow,
+        }).Validate();
 
     /// <summary>Checks internal consistency; throws <see cref="InvalidDataException"/> naming the problem.</summary>
     public ModelManifest Validate()
@@ -103,36 +134,3 @@ public sealed record ModelManifest
     }
 }
 
-/// <summary>The outcome of the quantization accuracy gate (<c>mlrfnet qa</c>), recorded in the candidate's manifest.</summary>
-public sealed record QaResult
-{
-    public required bool Passed { get; init; }
-    public required string ReferenceSha256 { get; init; }
-    public required string EvaluationData { get; init; }
-    public int Images { get; init; }
-    public double ReferenceMeanAuc { get; init; }
-    public double CandidateMeanAuc { get; init; }
-    public double MeanAucDrop { get; init; }
-    public double WorstClassAucDrop { get; init; }
-    public string? WorstClass { get; init; }
-    public double MaxMeanAucDrop { get; init; }
-    public double MaxClassAucDrop { get; init; }
-
-    /// <summary>Swapped positive/negative pairs a class could always lose (the gate's AUC-resolution floor; 0 = none).</summary>
-    public int ClassResolutionPairs { get; init; }
-
-    public double MaxAbsProbabilityDifference { get; init; }
-    public double DecisionAgreement { get; init; }
-
-    /// <summary>Paired bootstrap 95% CI of the mean AUC difference (candidate - reference); null without a bootstrap.</summary>
-    public double? MeanAucDifferenceLower { get; init; }
-
-    public double? MeanAucDifferenceUpper { get; init; }
-
-    /// <summary>Median batch-1 latency of each model on the machine that ran the gate, in milliseconds.</summary>
-    public double? ReferenceLatencyMs { get; init; }
-
-    public double? CandidateLatencyMs { get; init; }
-
-    public DateTimeOffset CheckedUtc { get; init; } = DateTimeOffset.UtcNow;
-}

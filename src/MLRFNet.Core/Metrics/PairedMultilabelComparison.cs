@@ -25,8 +25,9 @@ public static class PairedMultilabelComparison
         return Compare(referenceData, referenceData.WithScores(candidate), options);
     }
 
+    /// <param name="meanOver">Classes the mean AUC and its CI are taken over (a class must also be defined); null: every defined class.</param>
     public static PairedComparison Compare(MultilabelScores reference, MultilabelScores candidate,
-        EvaluationOptions? options = null)
+        EvaluationOptions? options = null, IReadOnlyList<bool>? meanOver = null)
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(candidate);
@@ -64,13 +65,16 @@ public static class PairedMultilabelComparison
             };
         }
 
-        var used = results.Where(r => r.Difference.HasValue).ToArray();
+        if (meanOver is not null && meanOver.Count != classes)
+            throw new ArgumentException($"meanOver has {meanOver.Count} entries for {classes} classes.", nameof(meanOver));
+        for (var c = 0; c < classes; c++) defined[c] &= meanOver?[c] ?? true;
+        var used = results.Where((r, c) => defined[c]).ToArray();
         var comparison = new PairedComparison
         {
             LabelSetName = reference.LabelSet.Name,
             Images = reference.Images,
             Classes = results,
-            DefinedClasses = used.Length,
+            DefinedClasses = results.Count(r => r.Difference.HasValue),
             ReferenceMeanAuc = used.Length > 0 ? used.Average(r => r.ReferenceAuc!.Value) : null,
             CandidateMeanAuc = used.Length > 0 ? used.Average(r => r.CandidateAuc!.Value) : null,
             MeanDifference = used.Length > 0 ? used.Average(r => r.Difference!.Value) : null,

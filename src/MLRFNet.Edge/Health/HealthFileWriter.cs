@@ -42,13 +42,24 @@ internal sealed class HealthFileWriter(ServiceState state, WorkQueue queue, Inta
     {
         await base.StopAsync(cancellationToken);
         signals.Set(FieldSignal.Ready, false);
-        Write("stopped");
+        if (state.Refused is null) Write("stopped");
+    }
+
+    /// <summary>
+    /// The refused state, written once at start before the service exits: status <c>refused</c> with the reason,
+    /// fault light on, ready off. It stays on disk (systemd does not restart a refusal) until a good model is installed.
+    /// </summary>
+    public void WriteRefused(string reason)
+    {
+        state.Refused = reason;
+        Write(null);
     }
 
     public HealthSnapshot Snapshot(string? statusOverride)
     {
         var status = statusOverride
-            ?? (state.Fault is not null ? "fault" : state.PausedReason is not null ? "paused" : state.Ready ? "ready" : "starting");
+            ?? (state.Refused is not null ? "refused" : state.Fault is not null ? "fault" : state.PausedReason is not null ? "paused"
+                : state.Ready ? (state.Degraded is not null ? "degraded" : "ready") : "starting");
         return new HealthSnapshot
         {
             Status = status, HeartbeatUtc = time.GetUtcNow(), StartedUtc = started, Model = state.Model, Provider = state.Provider,
@@ -56,7 +67,7 @@ internal sealed class HealthFileWriter(ServiceState state, WorkQueue queue, Inta
             Quarantined = state.Quarantined, Duplicates = state.Duplicates, Flagged = state.Flagged, Unsuitable = state.Unsuitable,
             LastStudyUtc = state.LastStudyUtc, FreeDiskMegabytes = disk.FreeMegabytes(), PausedReason = state.PausedReason,
             NotTaken = state.NotTaken.Count > 0 ? new Dictionary<string, string>(state.NotTaken, StringComparer.Ordinal) : null,
-            Fault = state.Fault, LastFault = state.LastFault, LastFaultUtc = state.LastFaultUtc,
+            Fault = state.Fault, ModelRefused = state.Refused ?? state.Degraded, LastFault = state.LastFault, LastFaultUtc = state.LastFaultUtc,
             PacsPending = state.PacsPending, PacsSent = state.PacsSent, PacsLastSentUtc = state.LastPacsSentUtc, PacsLastError = state.PacsLastError,
             PacsLastErrorUtc = state.PacsLastErrorUtc, ProcessId = Environment.ProcessId, Version = version,
         };
@@ -65,8 +76,9 @@ internal sealed class HealthFileWriter(ServiceState state, WorkQueue queue, Inta
     private void Write(string? statusOverride)
     {
         var snapshot = Snapshot(statusOverride);
-        signals.Set(FieldSignal.Ready, snapshot.Status == "ready");
-        signals.Set(FieldSignal.Fault, snapshot.Status is "fault" or "paused" || healthWriteFailing);
+        // Degraded still scores (ready light on) but with the fault light on: someone must look at the model slot.
+        signals.Set(FieldSignal.Ready, snapshot.Status is "ready" or "degraded");
+        signals.Set(FieldSignal.Fault, snapshot.Status is "fault" or "paused" or "refused" or "degraded" || healthWriteFailing);
         try
         {
             durable.WriteReplace(options.Value.ResolvedHealthFile, JsonSerializer.SerializeToUtf8Bytes(snapshot, EdgeJsonContext.Default.HealthSnapshot));

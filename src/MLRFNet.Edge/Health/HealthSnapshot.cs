@@ -25,6 +25,9 @@ public sealed record HealthSnapshot
     /// <summary>Entries in the intake that are not taken and why (pipes, sockets, devices, unreadable files).</summary>
     public Dictionary<string, string>? NotTaken { get; init; }
     public string? Fault { get; init; }
+
+    /// <summary>Why the configured model was refused (status <c>refused</c>, or <c>degraded</c> when the fallback runs).</summary>
+    public string? ModelRefused { get; init; }
     public string? LastFault { get; init; }
     public DateTimeOffset? LastFaultUtc { get; init; }
     /// <summary>DICOM results (SR, Secondary Capture) waiting to be sent to the PACS; null when no PACS is configured.</summary>

@@ -10,7 +10,7 @@ internal sealed class ServiceState(TimeProvider time)
 {
     private long claimed, scored, quarantined, duplicates, flagged, unsuitable;
     private long intakeBeat, scoringBeat;
-    private volatile string? pausedReason, fault, provider, model;
+    private volatile string? pausedReason, fault, provider, model, degraded, refused;
     private volatile bool ready;
     private readonly ConcurrentDictionary<string, byte> keptInWork = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> notTaken = new(StringComparer.Ordinal);
@@ -85,6 +85,12 @@ internal sealed class ServiceState(TimeProvider time)
     public string? LastFault { get; private set; }
 
     public DateTimeOffset? LastFaultUtc { get; private set; }
+
+    /// <summary>Why the configured model was refused while the fallback model runs (status <c>degraded</c>), or null.</summary>
+    public string? Degraded { get => degraded; set => degraded = value; }
+
+    /// <summary>Why no model could be run (status <c>refused</c>; the service then exits), or null.</summary>
+    public string? Refused { get => refused; set => refused = value; }
 
     public string? Provider { get => provider; set => provider = value; }
     public string? Model { get => model; set => model = value; }

@@ -19,6 +19,20 @@ public sealed class InferenceOptions
     [Required(ErrorMessage = "Inference:ModelPath is required: point it at the .onnx file (its .manifest.json must sit beside it).")]
     public string ModelPath { get; set; } = Path.Combine(AppContext.BaseDirectory, "models", "mlrfnet.onnx");
 
+    /// <summary>
+    /// Folder of the public keys (<c>*.pem</c>) trusted to sign model manifests, plus an optional
+    /// <c>revoked-keys.txt</c> (key ids). A model whose manifest is unsigned, signed by another or a revoked key, or
+    /// altered after signing is refused. Default: <c>trusted-keys</c> beside the binary (deploy/install.sh fills it).
+    /// </summary>
+    public string TrustedKeysFolder { get; set; } = Path.Combine(AppContext.BaseDirectory, "trusted-keys");
+
+    /// <summary>
+    /// The previous model (deploy/install.sh keeps it in the <c>previous</c> slot). When <see cref="ModelPath"/> is
+    /// refused and this one passes every check, the service runs it and reports <c>degraded</c> with the reason.
+    /// Empty: no fallback, a refused model stops the service.
+    /// </summary>
+    public string? FallbackModelPath { get; set; }
+
     /// <summary>Providers to try, best first (TensorRT, CUDA, CPU); the scorer logs every fallback.</summary>
     public List<ExecutionProviderPreference> Providers { get; set; } = [];
 

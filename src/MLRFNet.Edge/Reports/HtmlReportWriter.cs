@@ -52,6 +52,8 @@ internal static class HtmlReportWriter
             .Append("</style></head><body>\n");
         // The notice once (it opens with "Decision support only, not a diagnosis."); the banner style makes it stand out.
         html.Append("<div class=\"banner\" role=\"alert\">").Append(HtmlEncode(StudyReport.DecisionSupportNotice)).Append("</div>\n");
+        if (report.ModelDegraded is { } degraded)
+            html.Append("<div class=\"banner\" role=\"alert\">DEGRADED: scored by the fallback model. ").Append(HtmlEncode(degraded)).Append("</div>\n");
 
         html.Append("<h1>").Append(HtmlEncode(report.Input.Name)).Append("</h1>\n<dl>");
         Item(html, "Report", report.ReportId);

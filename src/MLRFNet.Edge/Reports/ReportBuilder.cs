@@ -29,7 +29,7 @@ internal static class ReportBuilder
 
     public static StudyReport Build(string reportId, DateTimeOffset createdUtc, string inputName, string sha256, long bytes,
         XrayImage image, ModelManifest manifest, string modelSha256, string provider, ScoringResult result,
-        ReportTimings timings, string? htmlName)
+        ReportTimings timings, string? htmlName, string? modelDegraded = null)
     {
         var classes = ClassScores(manifest, result);
         return new StudyReport
@@ -39,6 +39,7 @@ internal static class ReportBuilder
             Input = InputOf(inputName, sha256, bytes, image),
             Dicom = DicomOf(image),
             Model = ModelOf(manifest, modelSha256, provider),
+            ModelDegraded = modelDegraded,
             Timings = timings,
             Classes = classes,
             Findings = Findings(classes),

@@ -25,6 +25,12 @@ public sealed record StudyReport
     public required ReportInput Input { get; init; }
     public ReportDicom? Dicom { get; init; }
     public required ReportModel Model { get; init; }
+
+    /// <summary>
+    /// Set when the service runs its fallback model because the configured one was refused: why (a field added
+    /// within schema version 1). Every report written while degraded carries it.
+    /// </summary>
+    public string? ModelDegraded { get; init; }
     public required ReportTimings Timings { get; init; }
 
     /// <summary>Every class in the model's label order.</summary>

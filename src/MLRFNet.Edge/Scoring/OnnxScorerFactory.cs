@@ -6,7 +6,7 @@ namespace MLRFNet.Edge.Scoring;
 
 /// <summary>
 /// The production scorer: a thin adapter from the service's options to MLRFNet.Inference's
-/// <see cref="OnnxXrayScorer"/>, with the strict QA policy (reduced-precision models need a passed QA gate).
+/// <see cref="OnnxXrayScorer"/>, created from the model bytes <see cref="ModelHost"/> already verified (not read or hashed again).
 /// </summary>
 internal sealed class OnnxScorerFactory(ILoggerFactory loggers) : IXrayScorerFactory
 {
@@ -19,13 +19,12 @@ internal sealed class OnnxScorerFactory(ILoggerFactory loggers) : IXrayScorerFac
     };
 
     public IXrayScorer Create(ScorerRequest request) =>
-        new OnnxXrayScorer(request.ModelPath, new XrayScorerOptions
+        new OnnxXrayScorer(request.Model, new XrayScorerOptions
         {
             ExecutionProviders = request.Providers.Select(p => providerNames[p]).ToArray(),
             IntraOpThreads = request.Threads,
             BatchSize = request.BatchSize,
             NativeLibraryPath = request.NativeLibraryPath,
             TensorRtCacheDirectory = request.TensorRtCacheFolder,
-            QaRequirement = QaRequirement.PassedForReducedPrecision,
         }, loggers.CreateLogger<OnnxXrayScorer>());
 }

@@ -208,7 +208,7 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
             archiveName = archive.Reserve(p.Item.OriginalName);
             var timings = new ReportTimings(Round(p.HashMs), Round(p.DecodeMs), Round(p.PreprocessMs), Round(inferenceMs), batchSize, 0);
             var report = ReportBuilder.Build(reportId, time.GetUtcNow(), RawNames.Display(p.Item.OriginalName), p.Sha256, p.Bytes, p.Image,
-                manifest, model.ModelSha256, model.Scorer.ExecutionProvider, result, timings, htmlName: null)
+                manifest, model.ModelSha256, model.Scorer.ExecutionProvider, result, timings, htmlName: null, state.Degraded)
                 with { ArchiveName = RawNames.Display(archiveName), Suitability = UnsuitableStudies.ReportOf(p.Suitability) };
             var html = HtmlReportWriter.Render(report, p.Image, result, manifest.Preprocessing, options.MaxHeatmaps);
             report = report with { Timings = timings with { ReportMs = Round(clock.Elapsed.TotalMilliseconds) } };

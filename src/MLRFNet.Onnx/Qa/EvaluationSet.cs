@@ -1,4 +1,5 @@
 using MLRFNet.Core.Labels;
+using MLRFNet.Core.Manifest;
 
 namespace MLRFNet.Onnx.Qa;
 
@@ -14,7 +15,7 @@ public sealed record EvaluationSample(string Name, float[] Input, float[] Target
 /// </summary>
 public sealed class EvaluationSet
 {
-    public EvaluationSet(string description, LabelSet labelSet, long[] sampleShape, IReadOnlyList<EvaluationSample> samples)
+    public EvaluationSet(string description, LabelSet labelSet, long[] sampleShape, IReadOnlyList<EvaluationSample> samples, DataSetRecord? record = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(description);
         ArgumentNullException.ThrowIfNull(labelSet);
@@ -37,7 +38,11 @@ public sealed class EvaluationSet
         LabelSet = labelSet;
         SampleShape = sampleShape;
         Samples = samples;
+        Record = record;
     }
+
+    /// <summary>Name, size and fingerprint (image SHA-256s and labels) for the manifest, when the image files are known.</summary>
+    public DataSetRecord? Record { get; }
 
     /// <summary>What the images are (recorded in the manifest's QA result), e.g. "nih-sample validation split, 84 images".</summary>
     public string Description { get; }

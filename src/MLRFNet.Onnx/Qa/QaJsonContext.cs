@@ -7,6 +7,8 @@ namespace MLRFNet.Onnx.Qa;
     WriteIndented = true,
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    UseStringEnumConverter = true)]
+    UseStringEnumConverter = true,
+    // With no judged class the mean AUCs are NaN ("not measured"); written as "NaN" rather than failing the report.
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(QualityGateReport))]
 public sealed partial class QaJsonContext : JsonSerializerContext;

@@ -36,14 +36,20 @@ public static class QaReportWriter
             .Append(".pass{background:#d8f5d0}.fail{background:#f9d0d0}.banner{font-size:1.4em;padding:.5em 1em;display:inline-block}")
             .Append("figure{display:inline-block;margin:.5em}</style></head><body>");
         html.Append("<h1>Quantization QA report</h1>");
-        html.Append($"<div class=\"banner {(r.Passed ? "pass" : "fail")}\">{(r.Passed ? "PASSED" : "FAILED")}: candidate {r.CandidatePrecision} vs reference</div>");
+        html.Append($"<div class=\"banner {(r.Passed ? "pass" : "fail")}\">{r.Verdict.ToString().ToUpperInvariant()}: candidate {r.CandidatePrecision} vs reference</div>");
         if (r.Failures.Count > 0)
             html.Append("<ul>").Append(string.Concat(r.Failures.Select(f => $"<li>{E(f)}</li>"))).Append("</ul>");
+        if (r.Warnings.Count > 0)
+            html.Append("<ul>").Append(string.Concat(r.Warnings.Select(w => $"<li><strong>Warning:</strong> {E(w)}</li>"))).Append("</ul>");
 
         html.Append("<h2>Summary</h2><table>");
         Row(html, "Reference", $"{r.ReferencePath} (SHA-256 {r.ReferenceSha256})");
         Row(html, "Candidate", $"{r.CandidatePath} (SHA-256 {r.CandidateSha256})");
-        Row(html, "Evaluation data", $"{r.EvaluationData}: {r.Images} images, label set {r.LabelSetName}, output '{r.OutputName}'");
+        Row(html, "Evaluation data", $"{r.EvaluationData}: {r.Images} images, label set {r.LabelSetName}, output '{r.OutputName}'"
+            + (r.EvaluationSet is { } set ? $", fingerprint {set.Fingerprint}" : ""));
+        Row(html, "Judged classes", $"{string.Join(", ", r.JudgedClasses)} (at least {r.Thresholds.MinPositives} positives); not judged: {(r.NotJudgedClasses.Count == 0 ? "none" : string.Join(", ", r.NotJudgedClasses))}");
+        Row(html, "Flag changes", $"{r.FlagChanges} of {r.Images} studies ({r.FlagChangeShare:P1}, Wilson 95% CI [{r.FlagChangeShareLower:P1}, {r.FlagChangeShareUpper:P1}]) change their set of flagged findings at the deployed thresholds (limit {r.Thresholds.MaxFlagChangeShare:P1})");
+        Row(html, "Mean AUC drop, 95% CI upper end", $"{N(r.MeanAucDropUpper)} (limit {N(r.Thresholds.MaxMeanAucDrop)}; the non-inferiority figure)");
         Row(html, "Gate", $"mean AUC drop <= {N(r.Thresholds.MaxMeanAucDrop)}, every class drop <= {N(r.Thresholds.MaxClassAucDrop)}"
             + (r.Thresholds.ClassResolutionPairs > 0 ? $" or {r.Thresholds.ClassResolutionPairs} swapped positive/negative pair(s), 1/(P·N) each, where that is more" : ""));
         Row(html, "Mean AUC", $"reference {N(r.ReferenceMeanAuc)}, candidate {N(r.CandidateMeanAuc)} over {r.DefinedClasses} defined classes");

@@ -10,8 +10,9 @@ public sealed record QualityGateOutcome(QualityGateReport Report, MultilabelScor
 /// <summary>
 /// Decides whether a quantized (or float16) model may replace the FP32 one: scores both on the same labelled
 /// images with ONNX Runtime's CPU provider, compares per-class and mean AUC with paired 95% CIs
-/// (<see cref="PairedMultilabelComparison"/>), the largest probability change, decision agreement at the manifest
-/// thresholds and batch-1 latency, and applies <see cref="GateThresholds"/>.
+/// (<see cref="PairedMultilabelComparison"/>), the share of studies whose flagged findings change at the manifest
+/// thresholds, the largest probability change and batch-1 latency, and decides with <see cref="GateDecision"/>.
+/// Recording the verdict in the manifest (and signing it) is <see cref="ManifestWriter"/>'s job.
 /// </summary>
 public static class QualityGate
 {
@@ -38,27 +39,27 @@ public static class QualityGate
         var labels = evaluation.Labels();
         var reference = new MultilabelScores(referenceScores, labels, evaluation.LabelSet);
         var candidate = reference.WithScores(candidateScores);
-        var comparison = PairedMultilabelComparison.Compare(reference, candidate, options.Evaluation);
+        var positives = Enumerable.Range(0, classes).Select(c => reference.LabelsOf(c).Sum()).ToArray();
+        var judged = positives.Select(p => p >= thresholds.MinPositives && p < evaluation.Samples.Count).ToArray();
+        var comparison = PairedMultilabelComparison.Compare(reference, candidate, options.Evaluation, judged);
         if (comparison.DefinedClasses == 0)
             throw new InvalidDataException("No class has both positive and negative images in the evaluation set; the gate cannot compare AUCs. Use a larger or more varied evaluation set.");
 
         var results = new List<ClassGateResult>();
-        var failures = new List<string>();
         for (var c = 0; c < classes; c++)
         {
             var cmp = comparison.Classes[c];
             var drop = -(cmp.Difference ?? 0);
             var allowed = thresholds.AllowedClassDrop(cmp.Positives, cmp.Negatives);
             // A hair of float rounding on top of a whole number of swapped pairs must not fail the floor.
-            var classPassed = cmp.Difference is null || drop <= allowed + 1e-12;
-            if (!classPassed)
-                failures.Add($"Class '{cmp.Label}': AUC drop {drop:F4} exceeds the allowed {allowed:F4} ({cmp.ReferenceAuc:F4} -> {cmp.CandidateAuc:F4}).");
+            var classPassed = !judged[c] || cmp.Difference is null || drop <= allowed + 1e-12;
             var (agreement, maxDifference) = Agreement(reference.ScoresOf(c), candidate.ScoresOf(c), decision[c]);
             results.Add(new ClassGateResult
             {
                 Label = cmp.Label,
                 Positives = cmp.Positives,
                 Negatives = cmp.Negatives,
+                Judged = judged[c],
                 ReferenceAuc = cmp.ReferenceAuc,
                 CandidateAuc = cmp.CandidateAuc,
                 AucDifference = cmp.Difference,
@@ -72,32 +73,43 @@ public static class QualityGate
                 Passed = classPassed,
             });
         }
-        var meanDrop = -comparison.MeanDifference!.Value;
-        if (meanDrop > thresholds.MaxMeanAucDrop)
-            failures.Insert(0, $"Mean AUC drop {meanDrop:F4} exceeds the allowed {thresholds.MaxMeanAucDrop:F4} ({comparison.ReferenceMeanAuc:F4} -> {comparison.CandidateMeanAuc:F4}).");
-        var worst = results.Where(r => r.AucDifference is not null).MinBy(r => r.AucDifference!.Value)!;
+        var flagChanges = FlagChanges(reference, candidate, decision);
+        var flagInterval = WilsonInterval.Of(flagChanges, evaluation.Samples.Count);
+        var judgedResults = results.Where(r => r.Judged && r.AucDifference is not null).ToArray();
+        var worst = (judgedResults.Length > 0 ? judgedResults : results.Where(r => r.AucDifference is not null)).MinBy(r => r.AucDifference!.Value)!;
+        var warnings = ThresholdWarnings(evaluation.Record, candidateManifest, referenceManifest, decision);
+        var (verdict, reasons) = GateDecision.Decide(thresholds, evaluation.Samples.Count, results, comparison, flagChanges);
 
         var report = new QualityGateReport
         {
-            Passed = failures.Count == 0,
-            Failures = failures,
+            Verdict = verdict,
+            Passed = verdict == QaVerdict.Passed,
+            Failures = reasons,
+            Warnings = warnings,
             ReferencePath = Path.GetFullPath(referencePath),
             ReferenceSha256 = ModelManifest.Sha256OfFile(referencePath),
             CandidatePath = Path.GetFullPath(candidatePath),
             CandidateSha256 = ModelManifest.Sha256OfFile(candidatePath),
             CandidatePrecision = precision,
             EvaluationData = evaluation.Description,
+            EvaluationSet = evaluation.Record,
             LabelSetName = evaluation.LabelSet.Name,
             Images = evaluation.Samples.Count,
             OutputName = outputName,
             Thresholds = thresholds,
             Classes = results,
             DefinedClasses = comparison.DefinedClasses,
-            ReferenceMeanAuc = comparison.ReferenceMeanAuc!.Value,
-            CandidateMeanAuc = comparison.CandidateMeanAuc!.Value,
-            MeanAucDifference = comparison.MeanDifference!.Value,
+            JudgedClasses = results.Where(r => r.Judged).Select(r => r.Label).ToArray(),
+            NotJudgedClasses = results.Where(r => !r.Judged).Select(r => r.Label).ToArray(),
+            ReferenceMeanAuc = comparison.ReferenceMeanAuc ?? double.NaN,
+            CandidateMeanAuc = comparison.CandidateMeanAuc ?? double.NaN,
+            MeanAucDifference = comparison.MeanDifference ?? double.NaN,
             MeanAucDifferenceLower = comparison.MeanDifferenceInterval?.Lower,
             MeanAucDifferenceUpper = comparison.MeanDifferenceInterval?.Upper,
+            FlagChanges = flagChanges,
+            FlagChangeShare = (double)flagChanges / evaluation.Samples.Count,
+            FlagChangeShareLower = flagInterval.Lower,
+            FlagChangeShareUpper = flagInterval.Upper,
             WorstClassAucDrop = -worst.AucDifference!.Value,
             WorstClass = worst.Label,
             MaxAbsProbabilityDifference = results.Max(r => r.MaxAbsProbabilityDifference),
@@ -109,24 +121,35 @@ public static class QualityGate
         return new QualityGateOutcome(report, reference, candidate);
     }
 
-    /// <summary>
-    /// Writes the report into the candidate's manifest (<c>&lt;candidate&gt;.manifest.json</c>), so the edge service can
-    /// refuse a model that never passed. The manifest must exist and describe this very file (same SHA-256).
-    /// </summary>
-    public static ModelManifest RecordInManifest(QualityGateReport report, string candidatePath)
+    /// <summary>Images whose set of flagged classes (score at or above the class threshold) differs between the models.</summary>
+    internal static int FlagChanges(MultilabelScores reference, MultilabelScores candidate, float[] thresholds)
     {
-        ArgumentNullException.ThrowIfNull(report);
-        var path = ModelManifest.ManifestPathFor(candidatePath);
-        if (!File.Exists(path))
-            throw new FileNotFoundException(
-                $"The candidate has no manifest at '{path}'; write it when quantizing (mlrfnet quantize does) before running the gate.", path);
-        var manifest = ModelManifest.Load(path);
-        if (!string.Equals(manifest.OnnxSha256, report.CandidateSha256, StringComparison.Ordinal))
-            throw new InvalidDataException(
-                $"'{path}' describes a file with SHA-256 {manifest.OnnxSha256}, but the gate checked {report.CandidateSha256}; the manifest belongs to another version of the model.");
-        var updated = manifest with { Qa = report.ToQaResult() };
-        updated.Save(path);
-        return updated;
+        var changed = 0;
+        for (var i = 0; i < reference.Images; i++)
+        {
+            for (var c = 0; c < reference.Classes; c++)
+            {
+                var k = i * reference.Classes + c;
+                if (reference.Scores[k] >= thresholds[c] != candidate.Scores[k] >= thresholds[c])
+                {
+                    changed++;
+                    break;
+                }
+            }
+        }
+        return changed;
+    }
+
+    /// <summary>A caution when the deployed thresholds were chosen (Youden's J) on the very images the gate judges.</summary>
+    private static string[] ThresholdWarnings(DataSetRecord? judgedOn, ModelManifest? candidate, ModelManifest? reference, float[] decision)
+    {
+        if (judgedOn is null) return [];
+        var chosenOn = candidate?.ThresholdsChosenOn
+            ?? (reference is { Thresholds: { } t, ThresholdsChosenOn: { } r } && t.AsSpan().SequenceEqual(decision) ? r : null);
+        if (chosenOn is null || !string.Equals(chosenOn.Fingerprint, judgedOn.Fingerprint, StringComparison.OrdinalIgnoreCase)) return [];
+        return [$"The decision thresholds were chosen on the same images the gate judges ({chosenOn.Name}, fingerprint {chosenOn.Fingerprint[..16]}). " +
+                "Youden thresholds sit on these images' own scores (at least one image per class lies exactly on its threshold), so the " +
+                "flag-change share and decision agreement here are not representative of new studies. Judge on held-out images where you can."];
     }
 
     private static ModelManifest? TryLoadManifest(string onnxPath)

@@ -8,6 +8,10 @@ public sealed record ClassGateResult
     public required string Label { get; init; }
     public required int Positives { get; init; }
     public required int Negatives { get; init; }
+
+    /// <summary>False when the class has fewer than <see cref="GateThresholds.MinPositives"/> positives: reported, not judged.</summary>
+    public bool Judged { get; init; } = true;
+
     public double? ReferenceAuc { get; init; }
     public double? CandidateAuc { get; init; }
     public double? AucDifference { get; init; }
@@ -24,17 +28,23 @@ public sealed record ClassGateResult
 
     public required double MaxAbsProbabilityDifference { get; init; }
 
-    /// <summary>False when this class dropped more than allowed.</summary>
+    /// <summary>False when this judged class dropped more than allowed.</summary>
     public required bool Passed { get; init; }
 }
 
 /// <summary>Everything the gate measured, in the HTML report, the JSON file and (condensed) the manifest.</summary>
 public sealed record QualityGateReport
 {
+    public required QaVerdict Verdict { get; init; }
+
+    /// <summary>True only for <see cref="QaVerdict.Passed"/>.</summary>
     public required bool Passed { get; init; }
 
-    /// <summary>Why the gate failed, one line per violated rule; empty when it passed.</summary>
+    /// <summary>Why the gate failed or could not judge, one line per reason; empty when it passed.</summary>
     public required IReadOnlyList<string> Failures { get; init; }
+
+    /// <summary>Cautions that do not change the verdict (thresholds chosen on the judged images).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 
     public required string ReferencePath { get; init; }
     public required string ReferenceSha256 { get; init; }
@@ -42,20 +52,38 @@ public sealed record QualityGateReport
     public required string CandidateSha256 { get; init; }
     public required ModelPrecision CandidatePrecision { get; init; }
     public required string EvaluationData { get; init; }
+
+    /// <summary>Name, size and fingerprint of the evaluation set, when the caller knows the image files.</summary>
+    public DataSetRecord? EvaluationSet { get; init; }
+
     public required string LabelSetName { get; init; }
     public required int Images { get; init; }
     public required string OutputName { get; init; }
     public required GateThresholds Thresholds { get; init; }
     public required IReadOnlyList<ClassGateResult> Classes { get; init; }
     public required int DefinedClasses { get; init; }
+    public required IReadOnlyList<string> JudgedClasses { get; init; }
+    public required IReadOnlyList<string> NotJudgedClasses { get; init; }
     public required double ReferenceMeanAuc { get; init; }
     public required double CandidateMeanAuc { get; init; }
 
-    /// <summary>CandidateMeanAuc - ReferenceMeanAuc.</summary>
+    /// <summary>CandidateMeanAuc - ReferenceMeanAuc, over the judged classes (NaN when none is judged).</summary>
     public required double MeanAucDifference { get; init; }
 
     public double? MeanAucDifferenceLower { get; init; }
     public double? MeanAucDifferenceUpper { get; init; }
+
+    /// <summary>Upper end of the 95% CI of the mean AUC drop: the non-inferiority figure.</summary>
+    public double? MeanAucDropUpper => -MeanAucDifferenceLower;
+
+    /// <summary>Studies whose set of flagged findings differs between the models at the deployed thresholds.</summary>
+    public required int FlagChanges { get; init; }
+
+    /// <summary><see cref="FlagChanges"/> over the images, with its Wilson 95% CI.</summary>
+    public required double FlagChangeShare { get; init; }
+
+    public required double FlagChangeShareLower { get; init; }
+    public required double FlagChangeShareUpper { get; init; }
 
     /// <summary>Largest drop of a defined class (reference - candidate) and which class.</summary>
     public required double WorstClassAucDrop { get; init; }
@@ -72,17 +100,29 @@ public sealed record QualityGateReport
     public QaResult ToQaResult() => new()
     {
         Passed = Passed,
+        Verdict = Verdict,
         ReferenceSha256 = ReferenceSha256,
+        CandidateSha256 = CandidateSha256,
         EvaluationData = EvaluationData,
+        EvaluationSet = EvaluationSet,
         Images = Images,
-        ReferenceMeanAuc = ReferenceMeanAuc,
-        CandidateMeanAuc = CandidateMeanAuc,
-        MeanAucDrop = -MeanAucDifference,
+        ReferenceMeanAuc = double.IsNaN(ReferenceMeanAuc) ? 0 : ReferenceMeanAuc,
+        CandidateMeanAuc = double.IsNaN(CandidateMeanAuc) ? 0 : CandidateMeanAuc,
+        MeanAucDrop = double.IsNaN(MeanAucDifference) ? 0 : -MeanAucDifference,
         WorstClassAucDrop = WorstClassAucDrop,
         WorstClass = WorstClass,
         MaxMeanAucDrop = Thresholds.MaxMeanAucDrop,
         MaxClassAucDrop = Thresholds.MaxClassAucDrop,
         ClassResolutionPairs = Thresholds.ClassResolutionPairs,
+        MinPositives = Thresholds.MinPositives,
+        JudgedClasses = [.. JudgedClasses],
+        NotJudgedClasses = [.. NotJudgedClasses],
+        MeanAucDropUpper = MeanAucDropUpper,
+        FlagChangeShare = FlagChangeShare,
+        FlagChangeShareUpper = FlagChangeShareUpper,
+        MaxFlagChangeShare = Thresholds.MaxFlagChangeShare,
+        Reasons = Failures.Count > 0 ? [.. Failures] : null,
+        Warnings = Warnings.Count > 0 ? [.. Warnings] : null,
         MaxAbsProbabilityDifference = MaxAbsProbabilityDifference,
         DecisionAgreement = DecisionAgreement,
         MeanAucDifferenceLower = MeanAucDifferenceLower,

@@ -45,7 +45,8 @@ public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutpu
         }
         Assert.Null(model.Fp16.ManifestAfterQuantize.CalibrationData);
         var calibration = model.Int8.ManifestAfterQuantize.CalibrationData!;
-        Assert.StartsWith($"{TrainedPhantomModel.CalibrationImages} images from {model.TrainLabels}", calibration);
+        Assert.StartsWith($"{TrainedPhantomModel.CalibrationImages} images from labels.csv (fingerprint ", calibration);
+        Assert.DoesNotContain(Path.GetDirectoryName(model.TrainLabels)!, calibration); // no path of this machine
         Assert.Contains("S8S8, MinMax calibration, per-channel weights", calibration);
         Assert.Contains("U8S8, MinMax calibration", model.Int8U8S8.ManifestAfterQuantize.CalibrationData);
         // The scheme follows the target and is stated in the output and the manifest (issue 18): without --target or
@@ -184,31 +185,38 @@ public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutpu
     [Theory]
     [InlineData("fp16", 0.001, 0.002)]
     [InlineData("int8-u8s8", 0.005, 0.01)]
-    public void Qa_passes_the_FP16_and_INT8_models_exits_0_and_records_the_pass_in_their_manifests(string name, double meanLimit, double classLimit)
+    public void Qa_records_the_verdict_of_the_FP16_and_INT8_models_and_exits_with_its_code(string name, double meanLimit, double classLimit)
     {
+        // NOTE: since issue 13 the gate judges intervals (and the flag-change share), so whether these candidates pass
+        // on 600 phantoms is measured, not assumed: the exit code must follow the recorded verdict.
         var candidate = name == "fp16" ? model.Fp16 : model.Int8U8S8;
         var (qa, report) = model.QaOf(name);
         log.WriteLine(qa.ToString());
-        Assert.True(qa.Code == 0, qa.ToString());
-        Assert.Contains("PASSED", qa.Output);
-
         var manifest = ModelManifest.Load(ModelManifest.ManifestPathFor(candidate.Path));
         var result = manifest.Qa!;
-        Assert.True(result.Passed);
+        Assert.Equal(ExitCodeOf(result.EffectiveVerdict), qa.Code);
+        Assert.Contains(result.EffectiveVerdict.ToString().ToUpperInvariant(), qa.Output);
+        Assert.Equal(result.EffectiveVerdict == QaVerdict.Passed, result.Passed);
         Assert.Equal(ModelManifest.Sha256OfFile(model.Fp32), result.ReferenceSha256);
         Assert.Equal(TrainedPhantomModel.HeldOutImageCount, result.Images);
         Assert.Equal(ModelManifest.Sha256OfFile(candidate.Path), manifest.OnnxSha256); // the model file itself is untouched
-        Assert.True(result.ReferenceMeanAuc >= 0.85, $"reference mean AUC {result.ReferenceMeanAuc:F4} on held-out phantoms");
         Assert.Equal(meanLimit, result.MaxMeanAucDrop);
         Assert.Equal(classLimit, result.MaxClassAucDrop);
-        Assert.InRange(result.MeanAucDrop, -1, meanLimit);
-        Assert.InRange(result.WorstClassAucDrop, -1, classLimit);
+        if (result.Passed)
+        {
+            Assert.InRange(result.MeanAucDropUpper!.Value, -1, meanLimit);
+            Assert.InRange(result.FlagChangeShareUpper!.Value, 0, result.MaxFlagChangeShare!.Value);
+        }
         Assert.NotNull(result.MeanAucDifferenceLower);
         Assert.True(result.ReferenceLatencyMs > 0 && result.CandidateLatencyMs > 0);
 
         // report.json holds the same numbers; report.html embeds one ROC figure per class.
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "report.json")));
-        Assert.True(json.RootElement.GetProperty("passed").GetBoolean());
+        Assert.Equal(result.Passed, json.RootElement.GetProperty("passed").GetBoolean());
+        // The FP32 model must separate the phantoms (over every defined class; the gate's own mean is over judged ones).
+        var referenceMean = json.RootElement.GetProperty("classes").EnumerateArray()
+            .Where(c => c.TryGetProperty("referenceAuc", out _)).Average(c => c.GetProperty("referenceAuc").GetDouble());
+        Assert.True(referenceMean >= 0.85, $"reference mean AUC {referenceMean:F4} on held-out phantoms");
         Assert.Equal(result.CandidateMeanAuc, json.RootElement.GetProperty("candidateMeanAuc").GetDouble());
         Assert.Equal(manifest.OnnxSha256, json.RootElement.GetProperty("candidateSha256").GetString());
         var html = File.ReadAllText(Path.Combine(report, "report.html"));
@@ -226,7 +234,8 @@ public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutpu
         log.WriteLine(qa.ToString());
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "report.json")));
         var passed = json.RootElement.GetProperty("passed").GetBoolean();
-        Assert.Equal(passed ? 0 : 1, qa.Code);
+        var verdict = Enum.Parse<QaVerdict>(json.RootElement.GetProperty("verdict").GetString()!);
+        Assert.Equal(ExitCodeOf(verdict), qa.Code);
         var result = ModelManifest.Load(ModelManifest.ManifestPathFor(model.Int8.Path)).Qa!;
         Assert.Equal(passed, result.Passed);
         Assert.Equal(passed, json.RootElement.GetProperty("failures").GetArrayLength() == 0);
@@ -242,21 +251,26 @@ public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutpu
         // Core's evaluator; qa builds its own evaluation set through the loader and scores with the gate's runner.
         // A misaligned image/label pairing or a different preprocessing in qa would change the reference AUC.
         var (qa, report) = model.QaOf("fp16");
-        Assert.True(qa.Code == 0, qa.ToString());
+        Assert.True(qa.Code is 0 or 1 or 3, qa.ToString());
         var evaluate = CliStep.Run("evaluate", "--model", model.Fp32, "--labels", model.HeldOutLabels, "--images", model.HeldOutImages,
             "--out", model["evaluate-fp32.csv"], "--report", model["evaluate-fp32"], "--bootstrap", "0");
         Assert.True(evaluate.Code == 0, evaluate.ToString());
         using var gate = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "report.json")));
         using var metrics = JsonDocument.Parse(File.ReadAllText(model["evaluate-fp32/metrics.json"]));
         var expected = metrics.RootElement.GetProperty("metrics").GetProperty("meanAuc").GetDouble();
-        Assert.Equal(expected, gate.RootElement.GetProperty("referenceMeanAuc").GetDouble(), 6);
+        // The gate's own mean is over judged classes only; the mean of its per-class reference AUCs is evaluate's.
+        var perClass = gate.RootElement.GetProperty("classes").EnumerateArray()
+            .Where(c => c.TryGetProperty("referenceAuc", out _)).Select(c => c.GetProperty("referenceAuc").GetDouble()).ToArray();
+        Assert.Equal(expected, perClass.Average(), 6);
     }
 
     [Fact]
     public void Qa_fails_with_exit_code_1_when_one_layer_quantization_scale_is_multiplied_by_100()
     {
-        // Damage the INT8 model that passes (U8S8), so the failure is the damage's doing.
-        Assert.Equal(0, model.QaOf("int8-u8s8").Step.Code);
+        // Damage the INT8 model whose AUCs hold (U8S8), so the AUC failure is the damage's doing.
+        _ = model.QaOf("int8-u8s8"); // the gate on the undamaged model, recorded in its manifest
+        var undamaged = ModelManifest.Load(ModelManifest.ManifestPathFor(model.Int8U8S8.Path)).Qa!;
+        Assert.True(undamaged.MeanAucDrop <= 0.005 && undamaged.WorstClassAucDrop <= 0.01, Describe("undamaged", undamaged));
         var damaged = model["models/int8-damaged.onnx"];
         var factor = DamageScale(model.Int8U8S8.Path, DamagedTensor, 100f, damaged);
         var (qa, report) = model.Qa(damaged, model["qa-damaged"], model.HeldOutFirst100Labels, "--bootstrap", "200", "--latency-runs", "5");
@@ -334,6 +348,82 @@ public sealed class QuantizeQaCommandTests(TrainedPhantomModel model, ITestOutpu
     /// addition and ReLU), which every later layer and all three heads read.
     /// </summary>
     private const string DamagedTensor = "backbone.layer2.0.relu_4";
+
+    private static int ExitCodeOf(QaVerdict verdict) => verdict switch { QaVerdict.Passed => 0, QaVerdict.Inconclusive => 3, _ => 1 };
+
+    /// <summary>Copies a model and its manifest into <paramref name="folder"/> (so a test may rewrite the manifest).</summary>
+    private string CopyModel(string path, string folder)
+    {
+        var target = model[Path.Combine(folder, Path.GetFileName(path))];
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Copy(path, target, overwrite: true);
+        File.Copy(ModelManifest.ManifestPathFor(path), ModelManifest.ManifestPathFor(target), overwrite: true);
+        return target;
+    }
+
+    private string NewKey(string name)
+    {
+        var keys = model["keys-" + name];
+        var step = CliStep.Run("keys", "new", "--out", keys, "--name", name);
+        Assert.True(step.Code == 0, step.ToString());
+        return Path.Combine(keys, name + ".pem");
+    }
+
+    [Fact]
+    public void Qa_on_eight_images_exits_with_the_inconclusive_code_3_and_records_the_verdict_signed()
+    {
+        // The issue's case: 8 images (most classes without a positive) used to give exit 0, "passed".
+        var candidate = CopyModel(model.Fp16.Path, "eight");
+        var labels = model["eight/labels.csv"];
+        File.WriteAllLines(labels, File.ReadAllLines(model.HeldOutLabels).Take(9));
+        var key = NewKey("eight");
+        var (qa, _) = model.Qa(candidate, model["qa-eight"], labels, "--sign-key", key, "--bootstrap", "200", "--latency-runs", "2");
+        log.WriteLine(qa.ToString());
+        Assert.True(qa.Code == 3, qa.ToString());
+        Assert.Contains("INCONCLUSIVE", qa.Output);
+        var manifest = ModelManifest.Load(ModelManifest.ManifestPathFor(candidate));
+        Assert.Equal(QaVerdict.Inconclusive, manifest.Qa!.Verdict);
+        Assert.False(manifest.Qa.Passed);
+        Assert.Equal(8, manifest.Qa.EvaluationSet!.Images);
+        Assert.Equal("labels.csv", manifest.Qa.EvaluationSet.Name);
+        var trusted = model["keys-eight-trusted"];
+        Directory.CreateDirectory(trusted);
+        File.Copy(Path.Combine(Path.GetDirectoryName(key)!, "eight.pub.pem"), Path.Combine(trusted, "eight.pub.pem"));
+        Assert.Equal(SignatureStatus.Valid, TrustedKeys.Load(trusted).Check(manifest));
+        // ...and the box refuses it like a failed one.
+        var policy = new ManifestPolicy { TrustedKeys = TrustedKeys.Load(trusted), RequireQaVerdict = true };
+        Assert.Equal(RefusalReason.QaInconclusive, Assert.Throws<ModelRefusedException>(() => policy.Load(candidate)).Reason);
+    }
+
+    [Fact]
+    public void Evaluate_write_thresholds_signs_and_records_the_data_set_by_name_and_fingerprint_and_qa_then_warns()
+    {
+        var fp32 = CopyModel(model.Fp32, "thresholds");
+        var candidate = CopyModel(model.Fp16.Path, "thresholds");
+        var key = NewKey("thresholds");
+        var evaluate = CliStep.Run("evaluate", "--model", fp32, "--labels", model.HeldOutFirst100Labels, "--images", model.HeldOutImages,
+            "--out", model["thresholds/predictions.csv"], "--bootstrap", "0", "--write-thresholds", "--sign-key", key);
+        Assert.True(evaluate.Code == 0, evaluate.ToString());
+        var manifest = ModelManifest.Load(ModelManifest.ManifestPathFor(fp32));
+        Assert.NotNull(manifest.Signature);
+        Assert.Equal(ModelManifest.Sha256OfFile(fp32), manifest.OnnxSha256); // the model file is untouched
+        var chosenOn = manifest.ThresholdsChosenOn!;
+        Assert.Equal(100, chosenOn.Images);
+        Assert.DoesNotContain('/', chosenOn.Name);
+        // Independent fingerprint: each listed image's SHA-256 and its 0/1 labels, lines sorted, hashed.
+        var rows = File.ReadAllLines(model.HeldOutFirst100Labels).Skip(1).Select(l => l.Split(',')).ToArray();
+        var lines = rows.Select(r => ModelManifest.Sha256OfFile(Path.Combine(model.HeldOutImages, r[0])) + "," + string.Concat(r.Skip(2))).Order(StringComparer.Ordinal);
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", lines))));
+        Assert.Equal(expected, chosenOn.Fingerprint);
+
+        // QA on the same images warns that the thresholds were chosen there (the candidate copies the FP32 thresholds).
+        var fp16 = ModelManifest.Load(ModelManifest.ManifestPathFor(candidate));
+        (fp16 with { Thresholds = manifest.Thresholds }).Save(ModelManifest.ManifestPathFor(candidate));
+        var qa = CliStep.Run("qa", "--reference", fp32, "--candidate", candidate, "--labels", model.HeldOutFirst100Labels, "--images", model.HeldOutImages,
+            "--report", model["qa-thresholds"], "--cache", model.Cache, "--bootstrap", "200", "--latency-runs", "2");
+        log.WriteLine(qa.ToString());
+        Assert.Contains("WARNING: The decision thresholds were chosen on the same images", qa.Output);
+    }
 
     /// <summary>
     /// Copies the INT8 model with the QuantizeLinear scale of <paramref name="tensor"/> multiplied by

@@ -110,7 +110,7 @@ public sealed class QuantizeQaInputErrorTests(UntrainedModels models) : IClassFi
         File.Copy(ModelManifest.ManifestPathFor(models.Fp16), ModelManifest.ManifestPathFor(edited), overwrite: true);
         File.AppendAllText(edited, "x");
         line = AssertOneErrorLine("qa", ["--reference", models.First, "--candidate", edited, .. data, "--report", models["r2"]]);
-        Assert.Contains("the manifest belongs to another version of the model", line);
+        Assert.Contains("paired with the wrong manifest", line); // ManifestPolicy's IntegrityMismatch
 
         File.Delete(ModelManifest.ManifestPathFor(edited));
         line = AssertOneErrorLine("qa", ["--reference", models.First, "--candidate", edited, .. data, "--report", models["r3"]]);

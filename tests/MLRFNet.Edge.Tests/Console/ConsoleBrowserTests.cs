@@ -115,8 +115,11 @@ public sealed class ConsoleBrowserTests : IDisposable
         driver.ExecuteScript("window.__sameDocument = 'yes';");
         for (var i = 1; i <= 3; i++) await File.WriteAllBytesAsync(Path.Combine(host.Edge.Intake, $"phantom-chest-{i}.png"), PhantomPng(i));
         await File.WriteAllTextAsync(Path.Combine(host.Edge.Intake, "scan-notes.png"), "not an X-ray\n");
-        Until(driver, host, wait, d => d.FindElements(By.CssSelector("#rows tr[data-id]")).Count == 3 && d.FindElements(By.CssSelector("#rows tr.quarantined")).Count == 1,
-            "three scored rows and one quarantined");
+        // Exactly four rows: a file whose report is committed shows as "waiting" too until it has left work/, and the
+        // poll that drops that row re-renders the table (the row elements held below would then be stale).
+        Until(driver, host, wait, d => d.FindElements(By.CssSelector("#rows tr[data-id]")).Count == 3 && d.FindElements(By.CssSelector("#rows tr.quarantined")).Count == 1
+                && d.FindElements(By.CssSelector("#rows tr")).Count == 4,
+            "three scored rows and one quarantined, nothing waiting");
         Assert.Equal("4", driver.FindElement(By.Id("total")).Text);
         Assert.Equal("yes", driver.ExecuteScript("return window.__sameDocument;"));
         var names = driver.FindElements(By.CssSelector("#rows tr .name")).Select(e => e.Text).Order().ToList();

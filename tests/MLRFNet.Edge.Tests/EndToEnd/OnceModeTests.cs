@@ -116,16 +116,16 @@ public sealed class OnceModeTests : IDisposable
     }
 
     [Fact]
-    public async Task AModelWhoseHashDoesNotMatchItsManifestStopsTheStartWithExitOne()
+    public async Task AModelWhoseHashDoesNotMatchItsManifestIsRefusedWithTheRefusedExitCode()
     {
         TestModel.Write(Path.Combine(temp.Path, "model"), wrongSha: new string('0', 64));
         Drop("a.png", SyntheticXrays.Png(4));
         await using var host = Once();
         var code = await EdgeHost.RunAsync(host.Host).WaitAsync(TimeSpan.FromSeconds(120));
-        Assert.Equal(EdgeHost.ExitCodes.StartFailed, code);
+        Assert.Equal(EdgeHost.ExitCodes.ModelRefused, code);
         var critical = host.Logs.Entries.Single(e => e.EventId == 101).Message;
         Assert.Contains("SHA-256", critical);
-        Assert.Contains("Reinstall the model and its manifest", critical);
+        Assert.Contains("IntegrityMismatch", critical);
         Assert.Equal(["a.png"], host.Files(host.Intake)); // nothing taken
     }
 }

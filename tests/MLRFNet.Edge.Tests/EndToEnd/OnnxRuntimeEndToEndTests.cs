@@ -27,6 +27,7 @@ public sealed class OnnxRuntimeEndToEndTests : IDisposable
         foreach (var name in new[] { "tiny_mlrfnet.onnx", "tiny_mlrfnet.manifest.json" })
             File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", name), Path.Combine(modelFolder, name));
         var modelPath = Path.Combine(modelFolder, "tiny_mlrfnet.onnx");
+        TestKeys.Sign(modelPath);
 
         await using var host = EdgeTestHost.Create(temp.Path, s => s["Inference:ModelPath"] = modelPath, writeModel: false,
             services: s => s.AddSingleton<IXrayScorerFactory, OnnxScorerFactory>());

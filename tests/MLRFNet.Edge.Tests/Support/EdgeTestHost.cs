@@ -54,6 +54,7 @@ internal sealed class EdgeTestHost : IAsyncDisposable
         // The synthetic films here are 80x96 (small, fast); the 256-pixel default of the size rule is tested on its own.
         ["Edge:Suitability:MinSidePixels"] = "32",
         ["Inference:ModelPath"] = Path.Combine(root, "model", "model.onnx"),
+        ["Inference:TrustedKeysFolder"] = Path.Combine(root, "trusted-keys"),
         ["Inference:BatchSize"] = "4",
         ["Console:Urls"] = "", // off unless a test asks (ConsoleTestHost): parallel hosts would fight over port 8080
     };
@@ -63,6 +64,7 @@ internal sealed class EdgeTestHost : IAsyncDisposable
         FakeScorerFactory? scorers = null, Action<IServiceCollection>? services = null, bool writeModel = true)
     {
         if (writeModel && !File.Exists(Path.Combine(root, "model", "model.onnx"))) TestModel.Write(Path.Combine(root, "model"));
+        if (!Directory.Exists(Path.Combine(root, "trusted-keys"))) TestKeys.WriteTrustedFolder(Path.Combine(root, "trusted-keys"));
         var settings = DefaultSettings(root);
         configure?.Invoke(settings);
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

@@ -30,15 +30,21 @@ public class QualityGateTests(GateModels models, ITestOutputHelper output) : ICl
     }
 
     [Fact]
-    public void Int8_PassesTheInt8Gate()
+    public void Int8_KeepsTheAucsButChangesTooManyStudiesFlagsToPass()
     {
+        // MinMax S8S8 keeps every AUC within the INT8 limits here, but moves scores across 0.5 on several percent of
+        // the images: what a clinic would see. With the flag-change limit raised out of the way it passes.
         var report = QualityGate.Run(models.Reference, models.Int8, models.Evaluation, GateModels.FastOptions).Report;
         Print(report);
         Assert.Equal(ModelPrecision.Int8, report.CandidatePrecision);
         Assert.Equal(GateThresholds.Int8, report.Thresholds);
-        Assert.True(report.Passed, string.Join("; ", report.Failures));
-        Assert.Empty(report.Failures);
-        Assert.True(report.DecisionAgreement > 0.95);
+        Assert.NotEqual(QaVerdict.Passed, report.Verdict);
+        Assert.All(report.Failures, f => Assert.Contains("flagged findings", f));
+        Assert.True(report.FlagChangeShareUpper > 0.03);
+        var lenient = GateModels.FastOptions with { Thresholds = GateThresholds.Int8 with { MaxFlagChangeShare = 0.25 } };
+        var relaxed = QualityGate.Run(models.Reference, models.Int8, models.Evaluation, lenient).Report;
+        Assert.True(relaxed.Passed, string.Join("; ", relaxed.Failures));
+        Assert.True(relaxed.DecisionAgreement > 0.95);
     }
 
     [Fact]
@@ -49,7 +55,8 @@ public class QualityGateTests(GateModels models, ITestOutputHelper output) : ICl
         var report = QualityGate.Run(models.Reference, damaged, models.Evaluation, GateModels.FastOptions).Report;
         Print(report);
         Assert.False(report.Passed);
-        Assert.Contains(report.Failures, f => f.StartsWith("Mean AUC drop", StringComparison.Ordinal));
+        Assert.Equal(QaVerdict.Failed, report.Verdict);
+        Assert.Contains(report.Failures, f => f.StartsWith("The mean AUC drop", StringComparison.Ordinal) && f.Contains("whole interval is beyond"));
         Assert.Contains(report.Classes, c => !c.Passed);
     }
 
@@ -87,7 +94,8 @@ public class QualityGateTests(GateModels models, ITestOutputHelper output) : ICl
         var outcome = QualityGate.Run(models.Reference, models.Int8, models.Evaluation, GateModels.FastOptions);
         var (html, json) = QaReportWriter.Write(outcome, Path.Combine(models.Folder, "report-int8"));
         var text = File.ReadAllText(html);
-        Assert.Contains("PASSED", text);
+        Assert.Contains(outcome.Report.Verdict.ToString().ToUpperInvariant() + ": candidate Int8", text);
+        Assert.Contains("change their set of flagged findings", text);
         var images = text.Split("src=\"data:image/png;base64,").Skip(1).Select(s => Convert.FromBase64String(s[..s.IndexOf('"')])).ToArray();
         Assert.Equal(4, images.Length);
         Assert.All(images, png => Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, png[..4]));
@@ -102,7 +110,7 @@ public class QualityGateTests(GateModels models, ITestOutputHelper output) : ICl
     }
 
     [Fact]
-    public void RecordInManifest_WritesQaIntoTheCandidateManifest_AndUsesItsThresholds()
+    public void TheVerdictIsRecordedAndSignedInTheCandidateManifest_AndTheGateUsesItsThresholds()
     {
         var candidate = Path.Combine(models.Folder, "manifested_int8.onnx");
         File.Copy(models.Int8, candidate, overwrite: true);
@@ -116,21 +124,92 @@ public class QualityGateTests(GateModels models, ITestOutputHelper output) : ICl
 
         var report = QualityGate.Run(models.Reference, candidate, models.Evaluation, GateModels.FastOptions).Report;
         Assert.Equal([0.3f, 0.4f, 0.6f, 0.7f], report.Classes.Select(c => c.DecisionThreshold));
-        var updated = QualityGate.RecordInManifest(report, candidate);
+        using var key = SigningKey.Create();
+        var updated = ManifestWriter.Update(manifestPath, report.CandidateSha256, m => m with { Qa = report.ToQaResult() }, key);
         var reloaded = ModelManifest.Load(manifestPath);
         Assert.NotNull(reloaded.Qa);
-        Assert.Equal(report.Passed, reloaded.Qa!.Passed);
+        Assert.Equal(report.Verdict, reloaded.Qa!.Verdict);
+        Assert.Equal(report.Passed, reloaded.Qa.Passed);
         Assert.Equal(report.ReferenceSha256, reloaded.Qa.ReferenceSha256);
+        Assert.Equal(report.CandidateSha256, reloaded.Qa.CandidateSha256);
         Assert.Equal(-report.MeanAucDifference, reloaded.Qa.MeanAucDrop, 12);
         Assert.Equal(report.WorstClass, reloaded.Qa.WorstClass);
-        Assert.Equal(updated.Qa, reloaded.Qa);
+        Assert.Equal(key.KeyId, reloaded.Signature!.KeyId);
+        Assert.Equal(CanonicalManifest.Bytes(updated), CanonicalManifest.Bytes(reloaded));
 
         // A manifest of another file is refused; a missing one says how to fix it.
         File.WriteAllText(manifestPath, File.ReadAllText(manifestPath).Replace(reloaded.OnnxSha256, new string('0', 64)));
-        Assert.Throws<InvalidDataException>(() => QualityGate.RecordInManifest(report, candidate));
+        Assert.Throws<InvalidDataException>(() => ManifestWriter.Update(manifestPath, report.CandidateSha256, m => m, key));
         File.Delete(manifestPath);
-        var e = Assert.Throws<FileNotFoundException>(() => QualityGate.RecordInManifest(report, candidate));
-        Assert.Contains("manifest", e.Message);
+        var e = Assert.Throws<FileNotFoundException>(() => ManifestWriter.Update(manifestPath, report.CandidateSha256, m => m, key));
+        Assert.Contains("manifest", e.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void EightImages_AreInconclusiveNotPassed()
+    {
+        // The case: a handful of images showed nothing wrong, and the gate used to call that a pass.
+        var eight = new EvaluationSet("eight images", GateModels.Labels, [3, 64, 64], models.Evaluation.Samples.Take(8).ToList());
+        var outcome = QualityGate.Run(models.Reference, models.Float16, eight, GateModels.FastOptions);
+        var report = outcome.Report;
+        Print(report);
+        Assert.Equal(QaVerdict.Inconclusive, report.Verdict);
+        Assert.False(report.Passed);
+        Assert.Contains(report.Failures, f => f.Contains("below the floor of 50", StringComparison.Ordinal));
+        // With no class judged the mean AUCs are not measured; the reports must still be written (it threw on NaN).
+        var (_, json) = QaReportWriter.Write(outcome, Path.Combine(models.Folder, "report-eight"));
+        Assert.Equal(QaVerdict.Inconclusive, JsonSerializer.Deserialize(File.ReadAllText(json), QaJsonContext.Default.QualityGateReport)!.Verdict);
+    }
+
+    [Fact]
+    public void ClassesWithFewPositives_AreNotJudgedAndNamed_TooFewJudgedIsInconclusive()
+    {
+        var counts = Enumerable.Range(0, 4).Select(c => models.Evaluation.Samples.Count(s => s.Targets[c] == 1f)).ToArray();
+        // Demand more positives than all but the most frequent class has: one class judged, three needed.
+        var options = GateModels.FastOptions with { Thresholds = GateThresholds.Float16 with { MinPositives = counts.Max() } };
+        var report = QualityGate.Run(models.Reference, models.Float16, models.Evaluation, options).Report;
+        Print(report);
+        var expectedNotJudged = GateModels.Labels.Labels.Where((_, c) => counts[c] < counts.Max()).ToArray();
+        Assert.Equal(expectedNotJudged, report.NotJudgedClasses);
+        Assert.Equal(QaVerdict.Inconclusive, report.Verdict);
+        Assert.Contains(report.Failures, f => expectedNotJudged.All(l => f.Contains(l, StringComparison.Ordinal)));
+        Assert.All(report.Classes.Where(c => !c.Judged), c => Assert.Contains(c.Label, expectedNotJudged));
+    }
+
+    [Fact]
+    public void FlagChanges_CountStudiesWhoseSetOfFlagsDiffers_AtTheDeployedThresholds()
+    {
+        var thresholds = new[] { 0.3f, 0.4f, 0.6f, 0.7f };
+        var options = GateModels.FastOptions with { DecisionThresholds = thresholds };
+        var report = QualityGate.Run(models.Reference, models.Int8, models.Evaluation, options).Report;
+        var batch = new NamedTensor("input", models.Evaluation.Samples.SelectMany(s => s.Input).ToArray(), [models.Evaluation.Samples.Count, 3, 64, 64]);
+        using var reference = OrtModelRunner.Create(models.Reference);
+        using var candidate = OrtModelRunner.Create(models.Int8);
+        var r = reference.Run([batch], ["probabilities"])[0].Data;
+        var c = candidate.Run([batch], ["probabilities"])[0].Data;
+        var changed = Enumerable.Range(0, models.Evaluation.Samples.Count)
+            .Count(i => Enumerable.Range(0, 4).Any(k => r[i * 4 + k] >= thresholds[k] != c[i * 4 + k] >= thresholds[k]));
+        Assert.Equal(changed, report.FlagChanges);
+        Assert.Equal(changed / 400.0, report.FlagChangeShare, 12);
+        Assert.InRange(report.FlagChangeShare, report.FlagChangeShareLower, report.FlagChangeShareUpper);
+    }
+
+    [Fact]
+    public void ThresholdsChosenOnTheJudgedImages_GiveAWarningInTheReport()
+    {
+        var candidate = Path.Combine(models.Folder, "warned_fp16.onnx");
+        File.Copy(models.Float16, candidate, overwrite: true);
+        var fingerprint = new string('9', 64);
+        new ModelManifest
+        {
+            ModelName = "conv-stack", ModelVersion = "test", Architecture = "conv-stack", Precision = ModelPrecision.Fp16,
+            LabelSetName = GateModels.Labels.Name, Labels = GateModels.Labels.Labels.ToArray(), Preprocessing = PreprocessingSpec.ImageNet,
+            OnnxSha256 = ModelManifest.Sha256OfFile(candidate), ThresholdsChosenOn = new DataSetRecord("validation.csv", 400, fingerprint),
+        }.Save(ModelManifest.ManifestPathFor(candidate));
+        var same = new EvaluationSet("validation.csv", GateModels.Labels, [3, 64, 64], models.Evaluation.Samples, new DataSetRecord("validation.csv", 400, fingerprint));
+        var other = new EvaluationSet("test.csv", GateModels.Labels, [3, 64, 64], models.Evaluation.Samples, new DataSetRecord("test.csv", 400, new string('8', 64)));
+        Assert.Contains(QualityGate.Run(models.Reference, candidate, same, GateModels.FastOptions).Report.Warnings, w => w.Contains("same images", StringComparison.Ordinal));
+        Assert.Empty(QualityGate.Run(models.Reference, candidate, other, GateModels.FastOptions).Report.Warnings);
     }
 
     [Fact]
