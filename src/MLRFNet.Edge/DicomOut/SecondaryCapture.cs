@@ -18,11 +18,12 @@ internal static class SecondaryCapture
     public const int Scale = 2;
     private const int LineHeight = (BannerFont.GlyphHeight + 3) * Scale;
 
-    /// <summary>The banner: the notice, then the top finding (or that none was flagged).</summary>
+    /// <summary>The banner: the notice, then the top finding (or that none was flagged), then a warning when the model is degraded.</summary>
     public static string[] BannerLines(StudyReport report) =>
     [
         "DECISION SUPPORT ONLY, NOT A DIAGNOSIS",
         report.Findings.Count == 0 ? "NO FINDING FLAGGED" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"HEATMAP: {report.Findings[0].Label} {report.Findings[0].Probability:0.00}"),
+        .. report.ModelDegraded is null ? Array.Empty<string>() : ["MODEL DEGRADED: SEE THE SR"],
     ];
 
     public static (byte[] Rgb, int Width, int Height, int BannerTop) Render(StudyReport report, XrayImage image, ScoringResult result,

@@ -51,6 +51,8 @@ internal static class StructuredReport
             TextItem(Code("FINDINGS", Scheme, "Flagged findings"),
                 report.Findings.Count == 0 ? "None flagged" : string.Join(", ", report.Findings.Select(f => $"{f.Label} {Probability(f.Probability)}"))),
         };
+        // A report scored by a degraded model (signature or QA problem, fallback model) says so, as the JSON does.
+        if (report.ModelDegraded is { } degraded) items.Insert(6, TextItem(Code("MODELSTATUS", Scheme, "Model degraded"), degraded));
         for (var i = 0; i < report.Classes.Count; i++)
         {
             var c = report.Classes[i];

@@ -48,9 +48,10 @@ public sealed class DicomResultsTests : IDisposable
         return (report, image, result, film);
     }
 
-    private (string Sr, string Sc) Write()
+    private (string Sr, string Sc) Write(string? degraded = null)
     {
         var (report, image, result, _) = Study();
+        report = report with { ModelDegraded = degraded };
         var files = DicomResults.Build(report, image, result, Manifest.Preprocessing);
         Assert.Equal(["film.dcm.0123456789ab.sr.dcm", "film.dcm.0123456789ab.sc.dcm"], files.Select(f => f.Name));
         foreach (var f in files) File.WriteAllBytes(Path.Combine(folder, f.Name), f.Content);
@@ -92,6 +93,19 @@ public sealed class DicomResultsTests : IDisposable
         Assert.Contains("\"Model SHA-256\")=\"" + new string('c', 64) + "\"", output);
         Assert.Contains("\"Algorithm Name\")=\"fake-mlrfnet\"", output);
         Assert.Contains("IMAGE:(121112,DCM,\"Source of Measurement\")=(DX image,", output);
+    }
+
+    [SkippableFact]
+    public void ADegradedModelIsSaidInTheSrAndTheSrStillPassesDciodvfy()
+    {
+        // Catches: the SR of a study scored by the fallback model hiding that (the JSON report says it).
+        Skip.IfNot(File.Exists("/usr/bin/dsrdump") && File.Exists("/usr/bin/dciodvfy"), "dcmtk or dicom3tools missing: tools/setup.sh --test");
+        var (sr, _) = Write("configured model refused: signature invalid; running the fallback");
+        var (code, output) = ExternalProcess.Run("/usr/bin/dsrdump", ["+Pl", sr], 60_000);
+        Assert.True(code == 0, output);
+        Assert.Contains("\"Model degraded\")=\"configured model refused: signature invalid; running the fallback\"", output);
+        var (_, check) = ExternalProcess.Run("/usr/bin/dciodvfy", [sr], 60_000);
+        Assert.DoesNotContain("\nError", "\n" + check);
     }
 
     [SkippableFact]
