@@ -28,9 +28,10 @@ getent group video >/dev/null && usermod -aG video mlrfnet
 # Folder layout (see deploy/README.md). intake is group-writable so a modality/share user in group mlrfnet can drop files.
 install -d -o mlrfnet -g mlrfnet -m 0750 /var/lib/mlrfnet
 install -d -o mlrfnet -g mlrfnet -m 2770 /var/lib/mlrfnet/intake
-for d in work reports archive quarantine trt-cache; do install -d -o mlrfnet -g mlrfnet -m 0750 "/var/lib/mlrfnet/$d"; done
+for d in work reports archive quarantine trt-cache outbox dicom-staging; do install -d -o mlrfnet -g mlrfnet -m 0750 "/var/lib/mlrfnet/$d"; done
 install -d -m 0755 /etc/mlrfnet
 [ -f /etc/mlrfnet/edge.env ] || install -m 0640 -g mlrfnet "$here/edge.env.example" /etc/mlrfnet/edge.env
+[ -f /etc/mlrfnet/dicom-receive.env ] || install -m 0640 -g mlrfnet "$here/dicom-receive.env.example" /etc/mlrfnet/dicom-receive.env
 
 # Binary and its files (the previous version is kept as /opt/mlrfnet-edge.previous for a quick rollback).
 systemctl stop mlrfnet-edge 2>/dev/null || true
@@ -73,6 +74,19 @@ udevadm control --reload-rules 2>/dev/null && udevadm trigger --subsystem-match=
 install -m 0644 "$here/mlrfnet-edge.service" /etc/systemd/system/mlrfnet-edge.service
 systemctl daemon-reload
 systemctl enable --now mlrfnet-edge
+# DICOM network (README "DICOM network"): the receiver when RECEIVE_ENABLED=yes; sending needs only MLRFNET_Pacs__Host.
+install -m 0755 "$here/storescp-deliver.sh" /opt/mlrfnet-edge/storescp-deliver.sh
+install -m 0644 "$here/mlrfnet-storescp.service" /etc/systemd/system/mlrfnet-storescp.service
+systemctl daemon-reload
+if grep -qE '^RECEIVE_ENABLED=yes' /etc/mlrfnet/dicom-receive.env; then
+  command -v storescp >/dev/null || { echo "RECEIVE_ENABLED=yes needs dcmtk: apt-get install dcmtk" >&2; exit 1; }
+  systemctl enable mlrfnet-storescp && systemctl restart mlrfnet-storescp
+else
+  systemctl disable --now mlrfnet-storescp 2>/dev/null || true
+fi
+if grep -qE '^MLRFNET_Pacs__Host=.+' /etc/mlrfnet/edge.env && ! command -v dcmsend >/dev/null; then
+  echo "MLRFNET_Pacs__Host is set but dcmsend is missing: apt-get install dcmtk (results wait in /var/lib/mlrfnet/outbox)" >&2
+fi
 sleep 2
 systemctl --no-pager status mlrfnet-edge || true
 echo "Health: cat /var/lib/mlrfnet/health.json    Log: journalctl -u mlrfnet-edge -f"

@@ -57,6 +57,10 @@ if [ $test = 1 ]; then
   # python3-pydicom computes the LUT references.
   want libgdcm-tools have gdcmconv
   want python3-pydicom python_module pydicom
+  # The SR and Secondary Capture results: dciodvfy (dicom3tools) checks them against the IODs; dcmtk's dsrdump reads
+  # the SR; Orthanc is the PACS of tools/pacs-roundtrip.sh (with dcmtk's storescp/storescu/dcmsend/dcmcjpeg).
+  want dicom3tools have dciodvfy
+  want orthanc test -x /usr/sbin/Orthanc
 fi
 
 if [ $qa_tools = 1 ]; then

@@ -27,11 +27,15 @@ smoke=0
 # Never lose an X-ray: 2,000 phantoms, odd files, 20+ kill -9 and a full disk on the same binary (docs/reliability.md).
 soak=0
 [ $smoke = 0 ] && { tools/soak.sh artifacts/publish/linux-x64-cpu || soak=1; }
+# DICOM network round trip on loopback: storescu -> box storescp -> service -> Orthanc (SR + SC), with a PACS outage.
+# Not run (the binary failed its smoke test) counts as failed.
+roundtrip=1
+[ $smoke = 0 ] && { tools/pacs-roundtrip.sh artifacts/publish/linux-x64-cpu && roundtrip=0; }
 # The README's quick start, as written: synth phantoms into the intake, tools/run-edge.sh --once on the shipped model.
 readme=0
 tools/readme-quickstart.sh || readme=1
 # The README's QA walk-through, as written: synth, train mlrfnet-tiny 1 epoch, export, quantize, qa, evaluate, info.
 readme_qa=0
 tools/readme-qa.sh || readme_qa=1
-echo "tests: $((passed + 4 - smoke - soak - readme - readme_qa)) passed, $((failed + smoke + soak + readme + readme_qa)) failed, $skipped skipped"
-[ $smoke = 0 ] && [ $soak = 0 ] && [ $readme = 0 ] && [ $readme_qa = 0 ]
+echo "tests: $((passed + 5 - smoke - soak - roundtrip - readme - readme_qa)) passed, $((failed + smoke + soak + roundtrip + readme + readme_qa)) failed, $skipped skipped"
+[ $smoke = 0 ] && [ $soak = 0 ] && [ $roundtrip = 0 ] && [ $readme = 0 ] && [ $readme_qa = 0 ]

@@ -70,6 +70,7 @@ public static class EdgeHost
         services.AddOptionsWithValidateOnStart<GpioOptions, GpioOptionsValidator>().Bind(builder.Configuration.GetSection(GpioOptions.Section));
         services.AddOptionsWithValidateOnStart<Suitability.SuitabilityOptions, Suitability.SuitabilityOptionsValidator>()
             .Bind(builder.Configuration.GetSection(Suitability.SuitabilityOptions.Section));
+        services.AddOptionsWithValidateOnStart<Pacs.PacsOptions, Pacs.PacsOptionsValidator>().Bind(builder.Configuration.GetSection(Pacs.PacsOptions.Section));
         services.AddSingleton<IValidateOptions<EdgeOptions>, EdgeCrossFieldValidator>();
         services.AddSingleton<IValidateOptions<InferenceOptions>, EdgeCrossFieldValidator>();
         services.AddSingleton<IValidateOptions<GpioOptions>, EdgeCrossFieldValidator>();
@@ -101,12 +102,15 @@ public static class EdgeHost
         services.AddSingleton<StudyProcessor>();
         services.AddSingleton<Suitability.UnsuitableStudies>();
         services.AddSingleton<ModelHost>();
+        services.AddSingleton<Pacs.Outbox>();
+        services.TryAddSingleton<Pacs.IProcessRunner, Pacs.ProcessRunner>();
 
         // Start order: folders, model (refuses a bad one before any file is taken), then the workers.
         services.AddHostedService<EdgeFolders>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelHost>());
         services.AddHostedService<ScoringWorker>();
         services.AddHostedService<IntakeService>();
+        services.AddHostedService<Pacs.PacsSender>(); // sends the outbox to the PACS (Pacs:Host set), retrying with back-off
         services.AddSingleton<HealthFileWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<HealthFileWriter>());
         services.AddHostedService<SystemdWatchdogService>();

@@ -101,6 +101,19 @@ internal static partial class Log
     [LoggerMessage(320, LogLevel.Information, "Not scored {Name}: unsuitable ({Rule}): {Reason}; report {Report}, input archived as {Archived}")]
     public static partial void Unsuitable(ILogger logger, string name, string rule, string reason, string report, string archived);
 
+    // 6xx: PACS outbox and sender
+    [LoggerMessage(600, LogLevel.Information, "Sent {Name} to the PACS {CalledAe} at {Host}:{Port}")]
+    public static partial void PacsSent(ILogger logger, string name, string calledAe, string host, int port);
+
+    [LoggerMessage(601, LogLevel.Warning, "Could not send to the PACS: {Reason}; {Pending} file(s) stay in the outbox, next attempt in {WaitSeconds} s")]
+    public static partial void PacsSendFailed(ILogger logger, string reason, int pending, double waitSeconds);
+
+    [LoggerMessage(602, LogLevel.Information, "The PACS {CalledAe} accepts files again after {Failures} failed attempt(s)")]
+    public static partial void PacsRecovered(ILogger logger, string calledAe, int failures);
+
+    [LoggerMessage(603, LogLevel.Error, "DICOM result {Name} is not in the reports folder; it cannot be queued for the PACS")]
+    public static partial void OutboxSourceMissing(ILogger logger, string name);
+
     // 4xx: health
     [LoggerMessage(400, LogLevel.Error, "Could not write the health file {Path}: {Reason}. It is stale from now on; the fault signal is on until it can be written again")]
     public static partial void HealthWriteFailed(ILogger logger, string path, string reason);

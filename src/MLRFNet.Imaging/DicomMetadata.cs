@@ -18,4 +18,15 @@ namespace MLRFNet.Imaging;
 /// scored; a report of a multi-frame file says so.</param>
 public sealed record DicomMetadata(string? PatientId, string? StudyInstanceUid, string? SeriesInstanceUid,
     string? SopInstanceUid, string? Modality, string? BodyPartExamined, string? ViewPosition,
-    string PhotometricInterpretation, string TransferSyntaxUid, int NumberOfFrames = 1);
+    string PhotometricInterpretation, string TransferSyntaxUid, int NumberOfFrames = 1)
+{
+    /// <summary>The Patient and General Study attributes a result object (SR, Secondary Capture) copies.</summary>
+    public DicomPatientStudy? Patient { get; init; }
+}
+
+/// <summary>
+/// Patient module and General Study module attributes as stored (padding removed; null when absent), plus the source
+/// image's SOP Class UID (0008,0016), which a result object references. PS3.3 C.7.1.1 and C.7.2.1.
+/// </summary>
+public sealed record DicomPatientStudy(string? SopClassUid, string? PatientName, string? PatientBirthDate, string? PatientSex,
+    string? StudyDate, string? StudyTime, string? AccessionNumber, string? ReferringPhysicianName, string? StudyId);

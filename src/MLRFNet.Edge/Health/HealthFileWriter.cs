@@ -67,7 +67,9 @@ internal sealed class HealthFileWriter(ServiceState state, WorkQueue queue, Inta
             Quarantined = state.Quarantined, Duplicates = state.Duplicates, Flagged = state.Flagged, Unsuitable = state.Unsuitable,
             LastStudyUtc = state.LastStudyUtc, FreeDiskMegabytes = disk.FreeMegabytes(), PausedReason = state.PausedReason,
             NotTaken = state.NotTaken.Count > 0 ? new Dictionary<string, string>(state.NotTaken, StringComparer.Ordinal) : null,
-            Fault = state.Fault, ModelRefused = state.Refused ?? state.Degraded, LastFault = state.LastFault, LastFaultUtc = state.LastFaultUtc, ProcessId = Environment.ProcessId, Version = version,
+            Fault = state.Fault, ModelRefused = state.Refused ?? state.Degraded, LastFault = state.LastFault, LastFaultUtc = state.LastFaultUtc,
+            PacsPending = state.PacsPending, PacsSent = state.PacsSent, PacsLastSentUtc = state.LastPacsSentUtc, PacsLastError = state.PacsLastError,
+            PacsLastErrorUtc = state.PacsLastErrorUtc, ProcessId = Environment.ProcessId, Version = version,
         };
     }
 

@@ -30,6 +30,13 @@ public sealed record HealthSnapshot
     public string? ModelRefused { get; init; }
     public string? LastFault { get; init; }
     public DateTimeOffset? LastFaultUtc { get; init; }
+    /// <summary>DICOM results (SR, Secondary Capture) waiting to be sent to the PACS; null when no PACS is configured.</summary>
+    public int? PacsPending { get; init; }
+    public long PacsSent { get; init; }
+    public DateTimeOffset? PacsLastSentUtc { get; init; }
+    /// <summary>Why the last send failed (PACS unreachable, refused); null once a send succeeds.</summary>
+    public string? PacsLastError { get; init; }
+    public DateTimeOffset? PacsLastErrorUtc { get; init; }
     public required int ProcessId { get; init; }
     public required string Version { get; init; }
 }

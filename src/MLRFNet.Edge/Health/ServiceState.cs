@@ -45,6 +45,22 @@ internal sealed class ServiceState(TimeProvider time)
     /// </summary>
     public int KeptInWork => keptInWork.Count;
 
+    /// <summary>DICOM results waiting in the PACS outbox; null when no PACS is configured.</summary>
+    public int? PacsPending { get; set; }
+
+    /// <summary>Why the last send to the PACS failed (null after a success).</summary>
+    public string? PacsLastError { get; set; }
+    public DateTimeOffset? PacsLastErrorUtc { get; set; }
+    public long PacsSent => Interlocked.Read(ref pacsSent);
+    public DateTimeOffset? LastPacsSentUtc { get; private set; }
+    private long pacsSent;
+
+    public void OnPacsSent(DateTimeOffset now)
+    {
+        Interlocked.Increment(ref pacsSent);
+        LastPacsSentUtc = now;
+    }
+
     /// <summary>Why new files are not being taken (low disk), or null.</summary>
     public string? PausedReason { get => pausedReason; set => pausedReason = value; }
 

@@ -23,7 +23,8 @@ internal enum PriorReport
 /// its final name (replacing an uncommitted page a crash or a full disk left there, so a retry reuses the same names
 /// and never makes <c>-1.html</c>), then the JSON under exactly its name with a move that never replaces; only a JSON
 /// report makes a study reported, and an HTML page without its JSON is an unfinished write that the next start
-/// removes (<see cref="RemoveUncommitted"/>). The ledger line follows. Answers whether a content hash already has a
+/// removes (<see cref="RemoveUncommitted"/>). The DICOM results (SR, Secondary Capture) are written like the HTML
+/// page, before the JSON, so a study's files appear together. The ledger line follows. Answers whether a content hash already has a
 /// report, so neither a restart nor the same image dropped twice produces a second one. Thread-safe: the scoring
 /// pipeline looks up hashes while it commits the reports of an earlier batch, and the ledger takes one line at a time.
 /// </summary>
@@ -74,12 +75,12 @@ internal sealed class ReportStore(IOptions<EdgeOptions> options, DurableFile dur
     /// Writes the HTML page, then the JSON report (the commit point), then the ledger line. Returns the JSON file name.
     /// Throws IOException when a write fails (nothing is committed then) or when the JSON name is already taken.
     /// </summary>
-    public string Commit(StudyReport report, string html)
+    public string Commit(StudyReport report, string html, IReadOnlyList<DicomOut.ResultFile>? dicom = null)
     {
-        lock (gate) return CommitLocked(report, html);
+        lock (gate) return CommitLocked(report, html, dicom ?? []);
     }
 
-    private string CommitLocked(StudyReport report, string html)
+    private string CommitLocked(StudyReport report, string html, IReadOnlyList<DicomOut.ResultFile> dicom)
     {
         var baseName = report.ReportId;
         var htmlName = baseName + ".html";
@@ -87,7 +88,8 @@ internal sealed class ReportStore(IOptions<EdgeOptions> options, DurableFile dur
         if (File.Exists(Path.Combine(folder, jsonName)))
             throw new IOException($"The report name {jsonName} is taken by another report; not overwritten.");
         durable.WriteReplace(Path.Combine(folder, htmlName), Encoding.UTF8.GetBytes(html));
-        var withHtml = report with { HtmlReport = htmlName };
+        foreach (var file in dicom) durable.WriteReplace(Path.Combine(folder, file.Name), file.Content);
+        var withHtml = report with { HtmlReport = htmlName, DicomResults = dicom.Count > 0 ? [.. dicom.Select(f => f.Name)] : null };
         if (!durable.TryWriteExactly(folder, jsonName, JsonSerializer.SerializeToUtf8Bytes(withHtml, EdgeJsonContext.Default.StudyReport)))
             throw new IOException($"The report name {jsonName} was taken while writing; not overwritten.");
         // A failed ledger append leaves the hash out of the index: the retry finds the JSON and adds the line.
@@ -107,7 +109,7 @@ internal sealed class ReportStore(IOptions<EdgeOptions> options, DurableFile dur
     }
 
     /// <summary>
-    /// At start: removes temporary files and HTML pages without their JSON report (writes a crash or full disk cut
+    /// At start: removes temporary files, HTML pages and DICOM results without their JSON report (writes a crash or full disk cut
     /// short; never a committed report). Returns how many files were removed.
     /// </summary>
     public int RemoveUncommitted()
@@ -117,8 +119,9 @@ internal sealed class ReportStore(IOptions<EdgeOptions> options, DurableFile dur
             var removed = durable.RemoveLeftoverTemps(folder);
             foreach (var name in durable.Ops.ListNames(folder))
             {
-                if (name.StartsWith('.') || !name.EndsWith(".html", StringComparison.Ordinal)) continue;
-                if (File.Exists(Path.Combine(folder, name[..^5] + ".json"))) continue;
+                if (name.StartsWith('.')) continue;
+                var id = name.EndsWith(".html", StringComparison.Ordinal) ? name[..^5] : DicomOut.DicomResults.ReportIdOf(name);
+                if (id is null || File.Exists(Path.Combine(folder, id + ".json"))) continue;
                 if (durable.Ops.Inspect(Path.Combine(folder, name)).Kind != EntryKind.Regular) continue;
                 if (durable.Ops.Delete(Path.Combine(folder, name))) removed++;
             }

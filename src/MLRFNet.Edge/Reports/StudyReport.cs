@@ -43,6 +43,12 @@ public sealed record StudyReport
     public string? HtmlReport { get; init; }
 
     /// <summary>
+    /// The DICOM result objects written with this report (file names in the reports folder: the Comprehensive SR
+    /// <c>.sr.dcm</c> and the heatmap Secondary Capture <c>.sc.dcm</c>); null for inputs that are not DICOM.
+    /// </summary>
+    public IReadOnlyList<string>? DicomResults { get; init; }
+
+    /// <summary>
     /// The name the input is archived under in the archive folder (<c>x-1.png</c> when <c>x.png</c> was taken); bytes
     /// that are not UTF-8 are shown as <c>\xNN</c>.
     /// </summary>

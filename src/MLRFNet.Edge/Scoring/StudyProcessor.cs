@@ -24,7 +24,7 @@ namespace MLRFNet.Edge.Scoring;
 /// </summary>
 internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, ReportStore reports, Quarantine quarantine,
     ArchiveNames archive, DurableFile durable, DiskWatermark disk, ServiceState state, IFieldSignals signals, TimeProvider time,
-    IOptions<EdgeOptions> options, ILogger<StudyProcessor> logger, UnsuitableStudies unsuitable)
+    IOptions<EdgeOptions> options, ILogger<StudyProcessor> logger, UnsuitableStudies unsuitable, Pacs.Outbox outbox)
 {
     private readonly EdgeOptions options = options.Value;
     private readonly DecodeLimits limits = options.Value.DecodeLimits.ToLimits();
@@ -212,8 +212,12 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
                 with { ArchiveName = RawNames.Display(archiveName), Suitability = UnsuitableStudies.ReportOf(p.Suitability) };
             var html = HtmlReportWriter.Render(report, p.Image, result, manifest.Preprocessing, options.MaxHeatmaps);
             report = report with { Timings = timings with { ReportMs = Round(clock.Elapsed.TotalMilliseconds) } };
-            var jsonName = reports.Commit(report, html);
+            var dicomResults = DicomOut.DicomResults.Build(report, p.Image, result, manifest.Preprocessing);
+            var jsonName = reports.Commit(report, html, dicomResults);
             held.TryRemove(p.Item.WorkPath, out _);
+            // After the commit only the SR and SC go to the PACS outbox (idempotent; a failure here is retried through
+            // the committed report, see ArchiveIfReported).
+            outbox.Enqueue([.. dicomResults.Select(f => f.Name)]);
             // The report is durable (fsynced, renamed, ledger flushed): only now may the input leave the work folder.
             signals.Set(FieldSignal.Alert, report.Findings.Count > 0);
             var archived = archive.MoveTo(p.Item.WorkPath, archiveName, p.Item.OriginalName);
@@ -253,6 +257,8 @@ internal sealed class StudyProcessor(ModelHost model, IXrayDecoder decoder, Repo
         var (prior, reportJson, priorReport) = reports.Find(item.OriginalName, sha);
         if (prior == PriorReport.None) return false;
         if (prior == PriorReport.ReportWithoutLedgerLine) reports.CompleteLedger(priorReport!, reportJson!);
+        // A crash or disk error between the commit and the outbox: queue the report's DICOM results now (no-op when queued or sent).
+        outbox.Enqueue(priorReport?.DicomResults);
         // The input a report was written for (a crash came between the commit and the move; after a restart its work
         // name may carry a suffix) goes under the name the report records, when that is still free.
         var recorded = priorReport is { ArchiveName: { } a } && UniqueNames.IsSameOrSuffixed(RawNames.Display(item.OriginalName), priorReport.Input.Name)

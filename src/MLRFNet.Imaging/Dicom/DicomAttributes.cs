@@ -9,6 +9,15 @@ internal sealed class DicomAttributes
 {
     public bool Utf8 { get; set; }
     public string? SopInstanceUid { get; set; }
+    public string? SopClassUid { get; set; }
+    public string? StudyDate { get; set; }
+    public string? StudyTime { get; set; }
+    public string? AccessionNumber { get; set; }
+    public string? ReferringPhysicianName { get; set; }
+    public string? PatientName { get; set; }
+    public string? PatientBirthDate { get; set; }
+    public string? PatientSex { get; set; }
+    public string? StudyId { get; set; }
     public string? Modality { get; set; }
     public string? PatientId { get; set; }
     public string? BodyPartExamined { get; set; }

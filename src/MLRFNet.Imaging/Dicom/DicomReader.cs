@@ -23,7 +23,12 @@ internal static class DicomReader
         var pixels = new DicomGrayscalePipeline(geometry, attributes).ApplyNative(frame.Samples, geometry.Rows * geometry.Columns);
         var metadata = new DicomMetadata(attributes.PatientId, attributes.StudyInstanceUid, attributes.SeriesInstanceUid,
             attributes.SopInstanceUid, attributes.Modality, attributes.BodyPartExamined, attributes.ViewPosition,
-            attributes.PhotometricInterpretation!, syntax.Uid, geometry.Frames);
+            attributes.PhotometricInterpretation!, syntax.Uid, geometry.Frames)
+        {
+            Patient = new DicomPatientStudy(attributes.SopClassUid, attributes.PatientName, attributes.PatientBirthDate,
+                attributes.PatientSex, attributes.StudyDate, attributes.StudyTime, attributes.AccessionNumber,
+                attributes.ReferringPhysicianName, attributes.StudyId),
+        };
         return new XrayImage(geometry.Columns, geometry.Rows, pixels, geometry.BitsStored, XrayFormat.Dicom, metadata);
     }
 

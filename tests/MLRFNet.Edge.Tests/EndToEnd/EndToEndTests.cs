@@ -80,6 +80,13 @@ public sealed class EndToEndTests : IDisposable
             Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(host.Archive, name)));
             Assert.True(File.Exists(Path.Combine(host.Reports, report.HtmlReport!)));
             Assert.Equal("FakeCPU", report.Model.ExecutionProvider);
+            // DICOM inputs get an SR and a Secondary Capture beside the report, written before it; other formats none.
+            if (name.EndsWith(".dcm", StringComparison.Ordinal))
+            {
+                Assert.Equal([report.ReportId + ".sr.dcm", report.ReportId + ".sc.dcm"], report.DicomResults);
+                foreach (var file in report.DicomResults!) Assert.True(File.Exists(Path.Combine(host.Reports, file)), file);
+            }
+            else Assert.Null(report.DicomResults);
         }
         Assert.Equal("Dicom", reports["chest-dicom.dcm"].Input.Format);
         Assert.Equal(DicomTestWriter.IdsFor(4).StudyUid, reports["chest-dicom.dcm"].Dicom!.StudyInstanceUid);

@@ -71,11 +71,13 @@ public sealed class ArchiveAndReportTests : IDisposable
                                    && Interlocked.Decrement(ref failures) >= 0 ? FaultyFileSystemOps.DiskFull(target) : null;
         await using var host = Host();
         await host.StartAsync();
-        await File.WriteAllBytesAsync(Path.Combine(host.Intake, "a.png"), SyntheticXrays.Png(7));
-        await host.WaitUntilAsync(() => Names(host.Archive).Length == 1, 30, "a.png archived after the disk came back");
+        await File.WriteAllBytesAsync(Path.Combine(host.Intake, "a.dcm"), SyntheticXrays.Dicom16(7));
+        await host.WaitUntilAsync(() => Names(host.Archive).Length == 1, 30, "a.dcm archived after the disk came back");
 
         var json = Assert.Single(ReportFiles(host.Reports, ".json"));
         Assert.Equal([json[..^5] + ".html"], ReportFiles(host.Reports, ".html"));
+        // The SR and SC written before each failed commit were replaced under the same names, never -1.
+        Assert.Equal([json[..^5] + ".sc.dcm", json[..^5] + ".sr.dcm"], ReportFiles(host.Reports, ".dcm").Order(StringComparer.Ordinal));
         Assert.Empty(Directory.GetFiles(host.Reports, "*.tmp", SearchOption.AllDirectories));
         Assert.Equal(json[..^5] + ".html", Report(host.Reports, json).HtmlReport);
     }
@@ -91,11 +93,17 @@ public sealed class ArchiveAndReportTests : IDisposable
         File.WriteAllText(Path.Combine(reports, "orphan.0123456789ab.html"), "<html/>");
         File.WriteAllText(Path.Combine(reports, "kept.0123456789ab.html"), "<html/>");
         File.WriteAllText(Path.Combine(reports, "kept.0123456789ab.json"), "{}");
+        // DICOM results join the commit: without their JSON they are leftovers too; with it they stay.
+        File.WriteAllText(Path.Combine(reports, "orphan.0123456789ab.sr.dcm"), "DICM");
+        File.WriteAllText(Path.Combine(reports, "orphan.0123456789ab.sc.dcm"), "DICM");
+        File.WriteAllText(Path.Combine(reports, "kept.0123456789ab.sr.dcm"), "DICM");
+        File.WriteAllText(Path.Combine(reports, "kept.0123456789ab.sc.dcm"), "DICM");
 
         await using var host = Host();
         await host.StartAsync();
 
-        Assert.Equal(["kept.0123456789ab.html", "kept.0123456789ab.json"], Directory.GetFiles(reports).Select(p => Path.GetFileName(p)!).Order());
+        Assert.Equal(["kept.0123456789ab.html", "kept.0123456789ab.json", "kept.0123456789ab.sc.dcm", "kept.0123456789ab.sr.dcm"],
+            Directory.GetFiles(reports).Select(p => Path.GetFileName(p)!).Order(StringComparer.Ordinal));
         Assert.Contains(host.Logs.Entries, e => e.EventId == 403);
     }
 
