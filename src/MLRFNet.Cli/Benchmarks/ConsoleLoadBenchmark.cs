@@ -22,6 +22,15 @@ public sealed record ConsoleLoadRun
     public double? BusyMedian { get; init; }
     public double? Slowdown { get; init; }
 
+    /// <summary>Median over rounds of busy / idle within the round (drift in the machine's load between rounds cancels).</summary>
+    public double? PairedRatioMedian { get; init; }
+
+    /// <summary>
+    /// CPU the load generator (this bench process: 50 HTTP clients) used over the busy runs, as a fraction of one core.
+    /// On a box with few cores the clients compete with the service; on site they run on the clinic PCs.
+    /// </summary>
+    public double? ClientCpuCores { get; init; }
+
     /// <summary>The clients' requests over all busy runs, summed; latency is that of the last busy run.</summary>
     public ConsoleClientTally? Requests { get; init; }
     public string? Error { get; init; }
@@ -50,37 +59,46 @@ public static class ConsoleLoadBenchmark
         var idle = new List<double>();
         var busy = new List<double>();
         ConsoleClientTally? total = null;
+        var ratios = new List<double>();
+        double cpu = 0, wall = 0;
         try
         {
             for (var round = 0; round < settings.ConsoleRounds; round++)
             {
+                var pair = new Dictionary<bool, double>();
                 foreach (var withClients in round % 2 == 0 ? new[] { false, true } : [true, false])
                 {
                     var root = Path.Combine(scratch, $"console-{round}-{(withClients ? "busy" : "idle")}");
-                    var (rate, tally) = RunOne(launcher, model, pngs, settings, root, withClients);
+                    var (rate, tally, clientCpu, clientWall) = RunOne(launcher, model, pngs, settings, root, withClients);
                     (withClients ? busy : idle).Add(rate);
+                    pair[withClients] = rate;
+                    (cpu, wall) = (cpu + clientCpu, wall + clientWall);
                     if (tally is not null) total = Add(total, tally);
                     log(string.Create(CultureInfo.InvariantCulture,
                         $"console {(withClients ? "busy" : "idle")} round {round + 1}: {rate:F2} images/s") +
                         (tally is null ? "" : $" ({tally.Requests} requests, {tally.Failed} failed, {tally.Errors} errors)"));
                 }
+                ratios.Add(pair[true] / pair[false]);
             }
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or TimeoutException or JsonException or UnauthorizedAccessException or FormatException)
         {
             log($"console load: FAILED: {e.Message}");
-            return Result(model, pngs, settings, idle, busy, total) with { Error = e.Message };
+            return Result(model, pngs, settings, idle, busy, total, ratios, cpu, wall) with { Error = e.Message };
         }
-        return Result(model, pngs, settings, idle, busy, total);
+        return Result(model, pngs, settings, idle, busy, total, ratios, cpu, wall);
     }
 
-    private static ConsoleLoadRun Result(BenchModel model, IReadOnlyList<string> pngs, BenchSettings settings, List<double> idle, List<double> busy, ConsoleClientTally? total)
+    private static ConsoleLoadRun Result(BenchModel model, IReadOnlyList<string> pngs, BenchSettings settings, List<double> idle, List<double> busy,
+        ConsoleClientTally? total, List<double> ratios, double clientCpu, double clientWall)
     {
         var (i, b, slowdown) = ConsoleLoadRun.Summarize(idle, busy);
         return new ConsoleLoadRun
         {
             Precision = model.Label, Images = pngs.Count, Clients = settings.ConsoleClients, IntervalMs = settings.ConsoleIntervalMs,
             IdleImagesPerSecond = [.. idle], BusyImagesPerSecond = [.. busy], IdleMedian = i, BusyMedian = b, Slowdown = slowdown, Requests = total,
+            PairedRatioMedian = ratios.Count > 0 ? LatencyStatistics.Of(ratios).MedianMs : null,
+            ClientCpuCores = clientWall > 0 ? clientCpu / clientWall : null,
         };
     }
 
@@ -90,7 +108,7 @@ public static class ConsoleLoadBenchmark
         Errors = sum.Errors + t.Errors, FirstProblem = sum.FirstProblem ?? t.FirstProblem,
     };
 
-    private static (double Rate, ConsoleClientTally? Tally) RunOne(EdgeLauncher launcher, BenchModel model, IReadOnlyList<string> pngs,
+    private static (double Rate, ConsoleClientTally? Tally, double ClientCpuSeconds, double ClientWallSeconds) RunOne(EdgeLauncher launcher, BenchModel model, IReadOnlyList<string> pngs,
         BenchSettings settings, string root, bool withClients)
     {
         var (arguments, staged) = EdgeServiceBenchmark.Prepare(model, pngs, settings, root);
@@ -102,6 +120,9 @@ public static class ConsoleLoadBenchmark
         service.WaitFor(ListeningLine, 1, settings.EdgeTimeout);
         var address = ConsoleAddress(service.LinesWith(ListeningLine)[0]);
         ConsoleClients? clients = null;
+        var self = System.Diagnostics.Process.GetCurrentProcess();
+        var cpuBefore = self.TotalProcessorTime;
+        var clientClock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             if (withClients)
@@ -119,6 +140,9 @@ public static class ConsoleLoadBenchmark
             foreach (var file in staged) File.Move(file, Path.Combine(intake, Path.GetFileName(file)));
             var scored = service.WaitFor("Scored ", staged.Length, settings.EdgeTimeout);
             var tally = clients is null ? null : clients.StopAsync().GetAwaiter().GetResult();
+            self.Refresh();
+            var clientCpu = clients is null ? 0 : (self.TotalProcessorTime - cpuBefore).TotalSeconds;
+            var clientWall = clients is null ? 0 : clientClock.Elapsed.TotalSeconds;
             var took = service.TimesOf("Took ");
             var reports = Directory.GetFiles(Path.Combine(root, "reports"), "*.json").Length;
             if (reports != staged.Length || took.Count < staged.Length)
@@ -126,7 +150,7 @@ public static class ConsoleLoadBenchmark
             var exit = service.Stop(TimeSpan.FromSeconds(60));
             if (exit != 0) throw new InvalidOperationException($"The service exited with {exit} after the console run.\n{service.Tail(20)}");
             var seconds = (scored.Take(staged.Length).Max() - took.Min()) / 1000.0;
-            return (staged.Length / seconds, tally);
+            return (staged.Length / seconds, tally, clientCpu, clientWall);
         }
         finally
         {

@@ -11,7 +11,7 @@ public sealed class ConsoleLoadBenchmarkTests
         return new ConsoleLoadRun
         {
             Precision = "FP32", Images = 200, Clients = 50, IntervalMs = 250, IdleImagesPerSecond = idle, BusyImagesPerSecond = busy,
-            IdleMedian = i, BusyMedian = b, Slowdown = slowdown, Error = error,
+            IdleMedian = i, BusyMedian = b, Slowdown = slowdown, Error = error, PairedRatioMedian = 0.875, ClientCpuCores = 0.5,
             Requests = new ConsoleClientTally(50, 120, 120 - failed - errors, failed, errors, failed + errors > 0 ? "GET /api/health: 500 InternalServerError" : null,
                 new LatencyStatistics(120, 3.5, 12.24, 1, 20)),
         };
@@ -57,7 +57,7 @@ public sealed class ConsoleLoadBenchmarkTests
     {
         var md = BenchMarkdown.ConsoleTable(Run([10, 12, 11], [9, 10.5, 9.5], failed: 1));
         // 9.5 / 11 = 0.864; slower 13.6%; 3 busy runs; 120 requests, 1 failed, 0 errors; latency 3.5 / 12.24 ms.
-        Assert.Contains("| FP32 | 11.00 | 9.50 | 0.864 | 13.6% | 3 | 120 | 1 | 0 | 3.5 / 12.2 |", md);
+        Assert.Contains("| FP32 | 11.00 | 9.50 | 0.864 | 13.6% | 0.875 | 3 | 120 | 1 | 0 | 3.5 / 12.2 | 0.50 |", md);
         Assert.Contains("50 clients", md);
         Assert.Contains("First failed request: GET /api/health: 500", md);
         Assert.Contains("| FP32 | failed: boom |", BenchMarkdown.ConsoleTable(Run([], [], error: "boom\nmore")));
