@@ -120,13 +120,36 @@ public static class BenchMarkdown
             md.AppendLine(string.Create(C,
                 $"| {e.Precision} | {s.HashMs:F1} | {s.DecodeMs:F1} | {s.PreprocessMs:F1} | {s.InferenceMs:F1} | {s.ReportMs:F1} | {e.PerImageMs - s.Sum:F1} | {e.PerImageMs:F0} | {Percent((e.PerImageMs - s.InferenceMs) / s.InferenceMs)} | {nonModelMs:F1} |"));
         }
+        if (r.ConsoleLoad is { } console) md.AppendLine().Append(ConsoleTable(console));
+        return md.ToString();
+    }
+
+    /// <summary>The clinic console's busy/idle row (issue 16) with how it was measured.</summary>
+    public static string ConsoleTable(ConsoleLoadRun c)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("### Clinic console: scoring idle vs busy").AppendLine();
+        md.AppendLine(string.Create(C,
+            $"The service in watch mode with the console on a loopback port and a token, {c.Images} PNGs per run, fresh folders and process per run; ") +
+            string.Create(C, $"idle: console on, no clients; busy: {c.Clients} clients each alternating `GET /api/studies` and `GET /api/health` (bearer token) with {c.IntervalMs} ms between requests. ") +
+            "Runs interleaved (idle, busy; busy, idle; …). Throughput: images / (first \"Took\" line to the last \"Scored\" line). Slower: 1 − busy / idle.").AppendLine();
+        md.AppendLine("| Precision | Idle (images/s, median) | Busy (images/s, median) | Busy / idle | Slower | Busy / idle per round (median) | Runs each | Console requests | Failed | Errors | Request median / p95 (ms) | Clients' own CPU (cores) |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        var q = c.Requests;
+        var latency = q?.Latency is { } l ? string.Create(C, $"{l.MedianMs:F1} / {l.P95Ms:F1}") : "n/a";
+        md.AppendLine(c.Error is not null && c.Slowdown is null
+            ? $"| {c.Precision} | failed: {c.Error.Split('\n')[0]} | | | | | | | | | | |"
+            : string.Create(C,
+                $"| {c.Precision} | {c.IdleMedian:F2} | {c.BusyMedian:F2} | {c.BusyMedian / c.IdleMedian:F3} | {Percent(c.Slowdown)} | {c.PairedRatioMedian:F3} | {c.BusyImagesPerSecond.Length} | {q?.Requests ?? 0} | {q?.Failed ?? 0} | {q?.Errors ?? 0} | {latency} | {c.ClientCpuCores:F2} |"));
+        md.AppendLine().AppendLine("The clients run in the bench process on the same machine as the service, so on a box with few cores their own CPU (last column) competes with scoring; on site they run on the clinic PCs.");
+        if (q?.FirstProblem is { } problem) md.AppendLine().AppendLine($"First failed request: {problem}");
         return md.ToString();
     }
 
     public static string TargetTable(BenchResult r)
     {
         var md = new StringBuilder();
-        md.AppendLine("## Targets (issue 8)").AppendLine();
+        md.AppendLine("## Targets (issues 8 and 16)").AppendLine();
         md.AppendLine("| Target | Measured | Met |").AppendLine("| --- | --- | --- |");
         foreach (var t in r.Targets)
             md.AppendLine($"| {t.Target} | {t.Measured} | {(t.Met switch { true => "yes", false => "**no**", null => "n/a" })}{(t.Note is null ? "" : $" ({t.Note.Split('\n')[0]})")} |");

@@ -65,8 +65,18 @@ public static class BenchModelSet
         return models;
     }
 
-    /// <summary>Folder of the public key that signed the scratch models (see <see cref="SignForThisRun"/>).</summary>
-    public static string TrustedKeysFolder(string modelPath) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, "trusted-keys");
+    /// <summary>
+    /// Folder of the public key that signed the scratch models (see <see cref="SignForThisRun"/>): <c>trusted-keys</c>
+    /// beside the model. A given model without one falls back to the repository's layout, <c>keys/trusted</c> beside it
+    /// (models/chestxray14-demo.onnx is signed by models/keys/trusted's demo key).
+    /// </summary>
+    public static string TrustedKeysFolder(string modelPath)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(modelPath))!;
+        var own = Path.Combine(folder, "trusted-keys");
+        var repository = Path.Combine(folder, "keys", "trusted");
+        return !Directory.Exists(own) && Directory.Exists(repository) ? repository : own;
+    }
 
     /// <summary>
     /// The service only runs models whose manifests a trusted key signed. The scratch models are signed with a key made

@@ -42,6 +42,9 @@ public sealed record BenchResult
     public required MatmulTimings Matmul { get; init; }
     public required IReadOnlyList<EngineRow> Engines { get; init; }
     public required IReadOnlyList<EdgeRow> Edge { get; init; }
+    /// <summary>Scoring throughput with the clinic console idle and busy (null: not run).</summary>
+    public ConsoleLoadRun? ConsoleLoad { get; init; }
+
     public required IReadOnlyList<TargetCheck> Targets { get; init; }
     public required double ElapsedSeconds { get; init; }
 }

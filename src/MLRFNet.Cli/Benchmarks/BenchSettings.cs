@@ -82,6 +82,18 @@ public sealed record BenchSettings
     /// <summary>Keep the scratch folder (models made here, service folders and logs) for inspection.</summary>
     public bool KeepScratch { get; init; }
 
+    /// <summary>Clinic console load (issue 16): concurrent API pollers in the busy runs; 0 skips the idle/busy runs.</summary>
+    public int ConsoleClients { get; init; } = 50;
+
+    /// <summary>Pause of each console client between two requests, in milliseconds (the worklist itself polls every 5 s).</summary>
+    public int ConsoleIntervalMs { get; init; } = 250;
+
+    /// <summary>PNGs scored per idle or busy run.</summary>
+    public int ConsoleImages { get; init; } = 200;
+
+    /// <summary>Idle/busy pairs (interleaved, order alternating); the figures are medians over them.</summary>
+    public int ConsoleRounds { get; init; } = 3;
+
     public BenchSettings Validate()
     {
         if (!File.Exists(Checkpoint)) throw new FileNotFoundException($"Checkpoint '{Checkpoint}' does not exist.", Checkpoint);
@@ -104,6 +116,10 @@ public sealed record BenchSettings
         if (EdgeMaxHeatmaps is < 0 or > 64) throw new ArgumentException($"--edge-max-heatmaps must be 0..64 (got {EdgeMaxHeatmaps}).");
         if (EdgeBinary is not null && !File.Exists(EdgeBinary))
             throw new FileNotFoundException($"--edge-binary '{EdgeBinary}' does not exist; publish it (dotnet publish src/MLRFNet.Edge -c Release -p:PublishProfile=linux-x64-cpu) or leave the option out to build the service from source.", EdgeBinary);
+        if (ConsoleClients is < 0 or > 1000) throw new ArgumentException($"--console-clients must be 0..1000 (got {ConsoleClients}); 0 skips the console load runs.");
+        if (ConsoleIntervalMs is < 0 or > 60000) throw new ArgumentException($"--console-interval-ms must be 0..60000 (got {ConsoleIntervalMs}).");
+        if (ConsoleImages < 2) throw new ArgumentException($"--console-images must be at least 2 (got {ConsoleImages}).");
+        if (ConsoleRounds < 1) throw new ArgumentException($"--console-rounds must be at least 1 (got {ConsoleRounds}).");
         if (EdgeTimeout <= TimeSpan.Zero) throw new ArgumentException("--edge-timeout must be positive.");
         return this;
     }

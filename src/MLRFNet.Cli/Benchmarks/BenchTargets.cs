@@ -15,7 +15,10 @@ public static class BenchTargets
     public const double MaxColdStartMs = 2000;
     public const double MaxInt8RssMb = 300;
 
-    public static IReadOnlyList<TargetCheck> Evaluate(IReadOnlyList<EngineRow> engines, IReadOnlyList<EdgeRow> edge)
+    /// <summary>Issue 16: scoring with the clinic console busy at most 10% slower than with it idle.</summary>
+    public const double MaxConsoleSlowdown = 0.10;
+
+    public static IReadOnlyList<TargetCheck> Evaluate(IReadOnlyList<EngineRow> engines, IReadOnlyList<EdgeRow> edge, ConsoleLoadRun? console = null)
     {
         var c = CultureInfo.InvariantCulture;
         var checks = new List<TargetCheck>
@@ -45,7 +48,23 @@ public static class BenchTargets
             ? new TargetCheck(rssTarget, string.Create(c, $"{rss:F0} MB peak (VmHWM)"), int8.Run.BatchSize == 1 ? rss < MaxInt8RssMb : null,
                 int8.Run.BatchSize == 1 ? null : $"measured at batch {int8.Run.BatchSize}, not 1")
             : new TargetCheck(rssTarget, "not measured", null, int8?.Run.Error));
+        if (console is not null) checks.Add(ConsoleCheck(console));
         return checks;
+    }
+
+    /// <summary>
+    /// Met when the busy median is at most <see cref="MaxConsoleSlowdown"/> below the idle one and no client request
+    /// failed or errored (the console must also keep answering under load).
+    /// </summary>
+    public static TargetCheck ConsoleCheck(ConsoleLoadRun run)
+    {
+        var target = $"console busy ({run.Clients} clients) <= {BenchMarkdown.Percent(MaxConsoleSlowdown)} slower than idle";
+        if (run.Slowdown is not { } slowdown) return new TargetCheck(target, "not measured", null, run.Error);
+        var problems = run.Requests is { } r ? r.Failed + r.Errors : 0;
+        var measured = string.Create(CultureInfo.InvariantCulture,
+            $"{BenchMarkdown.Percent(slowdown)} ({run.BusyMedian:F2} vs {run.IdleMedian:F2} images/s, {run.Precision}, median of {run.BusyImagesPerSecond.Length}); {problems} failed requests");
+        var note = problems > 0 ? $"requests failed: {run.Requests!.FirstProblem}" : run.Error;
+        return new TargetCheck(target, measured, slowdown <= MaxConsoleSlowdown + 1e-12 && problems == 0 && run.Error is null, note);
     }
 
     private static bool IsPrecision(string label, string precision) =>

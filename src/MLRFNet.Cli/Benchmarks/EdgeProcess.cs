@@ -61,6 +61,12 @@ public sealed class EdgeProcess : IDisposable
         lock (gate) return lines.Where(l => l.Line.Contains(text, StringComparison.Ordinal)).Select(l => l.Ms).ToArray();
     }
 
+    /// <summary>The log lines containing <paramref name="text"/>, in order.</summary>
+    public IReadOnlyList<string> LinesWith(string text)
+    {
+        lock (gate) return lines.Where(l => l.Line.Contains(text, StringComparison.Ordinal)).Select(l => l.Line).ToArray();
+    }
+
     /// <summary>
     /// Waits until <paramref name="count"/> lines contain <paramref name="text"/>, calling <paramref name="whileWaiting"/>
     /// every few milliseconds; returns their times. Throws when the service exits or the timeout passes first.

@@ -79,19 +79,7 @@ public static class EdgeServiceBenchmark
         BenchSettings settings, string root, Action<string> log)
     {
         string F(string name) => Path.Combine(root, name);
-        foreach (var name in new[] { "intake", "work", "reports", "archive", "quarantine", "staging" }) Directory.CreateDirectory(F(name));
-        // Staged on the intake's file system, so the drop is a rename and the service never sees a half-written file.
-        var staged = pngs.Select(p => { var to = Path.Combine(F("staging"), Path.GetFileName(p)); File.Copy(p, to); return to; }).ToArray();
-        var arguments = new List<string>
-        {
-            $"--Edge:IntakeFolder={F("intake")}", $"--Edge:WorkFolder={F("work")}", $"--Edge:ReportsFolder={F("reports")}",
-            $"--Edge:ArchiveFolder={F("archive")}", $"--Edge:QuarantineFolder={F("quarantine")}", $"--Edge:HealthFile={F("health.json")}",
-            // Files are renamed in complete, so a short stable age only shortens the wait before the first claim.
-            "--Edge:StableAge=00:00:00.200", "--Edge:MinFreeDiskMegabytes=0",
-            $"--Inference:ModelPath={model.Path}", $"--Inference:TrustedKeysFolder={BenchModelSet.TrustedKeysFolder(model.Path)}",
-            $"--Inference:Threads={settings.Threads}", $"--Inference:BatchSize={settings.EdgeBatch}",
-        };
-        if (settings.EdgeMaxHeatmaps is { } heatmaps) arguments.Add($"--Edge:MaxHeatmaps={heatmaps}");
+        var (arguments, staged) = Prepare(model, pngs, settings, root);
 
         var cold = new List<double>();
         for (var start = 1; start < settings.EdgeStarts; start++)
@@ -136,6 +124,28 @@ public static class EdgeServiceBenchmark
         log(string.Create(CultureInfo.InvariantCulture,
             $"service {precision}: {run.Images} images in {wall:F1} s ({run.ImagesPerMinute:F1}/min, {run.PerImageMs:F0} ms per image steady), peak RSS {run.PeakRssMb:F0} MB, exit {exitCode}"));
         return run;
+    }
+
+    /// <summary>
+    /// Fresh service folders under <paramref name="root"/>, the PNGs staged beside the intake (so the drop is a rename
+    /// and the service never sees a half-written file), and the service's command line for them.
+    /// </summary>
+    internal static (List<string> Arguments, string[] Staged) Prepare(BenchModel model, IReadOnlyList<string> pngs, BenchSettings settings, string root)
+    {
+        string F(string name) => Path.Combine(root, name);
+        foreach (var name in new[] { "intake", "work", "reports", "archive", "quarantine", "staging" }) Directory.CreateDirectory(F(name));
+        var staged = pngs.Select(p => { var to = Path.Combine(F("staging"), Path.GetFileName(p)); File.Copy(p, to); return to; }).ToArray();
+        var arguments = new List<string>
+        {
+            $"--Edge:IntakeFolder={F("intake")}", $"--Edge:WorkFolder={F("work")}", $"--Edge:ReportsFolder={F("reports")}",
+            $"--Edge:ArchiveFolder={F("archive")}", $"--Edge:QuarantineFolder={F("quarantine")}", $"--Edge:HealthFile={F("health.json")}",
+            // Files are renamed in complete, so a short stable age only shortens the wait before the first claim.
+            "--Edge:StableAge=00:00:00.200", "--Edge:MinFreeDiskMegabytes=0",
+            $"--Inference:ModelPath={model.Path}", $"--Inference:TrustedKeysFolder={BenchModelSet.TrustedKeysFolder(model.Path)}",
+            $"--Inference:Threads={settings.Threads}", $"--Inference:BatchSize={settings.EdgeBatch}",
+        };
+        if (settings.EdgeMaxHeatmaps is { } heatmaps) arguments.Add($"--Edge:MaxHeatmaps={heatmaps}");
+        return (arguments, staged);
     }
 
     /// <summary>Medians of each stage over the reports' <c>timings</c> blocks.</summary>

@@ -54,6 +54,7 @@ public static class InferenceBenchmark
             var rows = Derive(timings, matmul, cost.MultiplyAccumulates);
 
             var edge = new List<EdgeRow>();
+            ConsoleLoadRun? consoleLoad = null;
             if (!settings.SkipEdge)
             {
                 var launcher = settings.EdgeBinary is { } binary ? EdgeLauncher.ForBinary(binary) : EdgeLauncher.BuildFromSource(log);
@@ -64,6 +65,12 @@ public static class InferenceBenchmark
                 {
                     var ort = rows.FirstOrDefault(r => r.Timings.Runtime == "ONNX Runtime" && r.Timings.Precision == run.Precision)?.Timings.Batch1.MedianMs;
                     edge.Add(new EdgeRow(run, ort, run.PerImageMs is { } perImage && ort is { } o ? (perImage - o) / o : null));
+                }
+                // The console's load on the first precision's model (FP32 when it runs), after the per-precision runs.
+                if (settings.ConsoleClients > 0 && serviceModels.Length > 0)
+                {
+                    var consolePngs = PhantomInputs.WritePngs(Path.Combine(scratch, "console-pngs"), settings.ConsoleImages, settings.PhantomSize, first: 100);
+                    consoleLoad = ConsoleLoadBenchmark.Run(launcher, serviceModels[0], consolePngs, settings, scratch, log);
                 }
             }
 
@@ -87,7 +94,8 @@ public static class InferenceBenchmark
                 Matmul = matmul,
                 Engines = rows,
                 Edge = edge,
-                Targets = BenchTargets.Evaluate(rows, edge),
+                ConsoleLoad = consoleLoad,
+                Targets = BenchTargets.Evaluate(rows, edge, consoleLoad),
                 ElapsedSeconds = clock.Elapsed.TotalSeconds,
             };
         }

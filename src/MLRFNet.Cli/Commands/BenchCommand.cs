@@ -40,12 +40,17 @@ public static class BenchCommand
         var edgeHeatmaps = new Option<int?>("--edge-max-heatmaps") { Description = "The service's Edge:MaxHeatmaps (default: its configured value)." };
         var edgeEnv = new Option<string[]>("--edge-env") { Description = "KEY=VALUE environment variable for the service (repeatable), e.g. DOTNET_GCgen0size=0x1000000.", AllowMultipleArgumentsPerToken = false };
         var edgeTimeout = new Option<int>("--edge-timeout-seconds") { Description = "Longest wait for the service to be ready or to finish.", DefaultValueFactory = _ => (int)d.EdgeTimeout.TotalSeconds };
+        var consoleClients = new Option<int>("--console-clients") { Description = "Clinic console load: concurrent API pollers in the busy runs, against idle runs (0: skip).", DefaultValueFactory = _ => d.ConsoleClients };
+        var consoleInterval = new Option<int>("--console-interval-ms") { Description = "Pause of each console client between requests.", DefaultValueFactory = _ => d.ConsoleIntervalMs };
+        var consoleImages = new Option<int>("--console-images") { Description = "PNGs scored per idle or busy console run.", DefaultValueFactory = _ => d.ConsoleImages };
+        var consoleRounds = new Option<int>("--console-rounds") { Description = "Interleaved idle/busy pairs (medians over them).", DefaultValueFactory = _ => d.ConsoleRounds };
         var docs = new Option<FileInfo?>("--write-docs") { Description = "Also write the Markdown with the machine description here (e.g. docs/benchmarks.md)." };
         var keep = new Option<bool>("--keep-scratch") { Description = "Keep the scratch folder (models made here, service folders)." };
         var command = new Command("bench", "Benchmark TorchSharp eager FP32 vs ONNX Runtime FP32/FP16/INT8 (interleaved, vs the matmul peak) and the edge service end to end.")
         {
             checkpoint, outFolder, fp32, fp16, int8, engines, threads, repetitions, warmup, throughputBatch, matmulSize, calibration, scheme, phantomSize,
-            noEdge, edgeBinary, edgeImages, edgeBatch, edgeStarts, edgeHeatmaps, edgeEnv, edgeTimeout, docs, keep,
+            noEdge, edgeBinary, edgeImages, edgeBatch, edgeStarts, edgeHeatmaps, edgeEnv, edgeTimeout,
+            consoleClients, consoleInterval, consoleImages, consoleRounds, docs, keep,
         };
         command.SetAction(parse => CliRun.Guard("bench", error, () =>
         {
@@ -73,6 +78,10 @@ public static class BenchCommand
                 EdgeMaxHeatmaps = parse.GetValue(edgeHeatmaps),
                 EdgeEnvironment = (parse.GetValue(edgeEnv) ?? []).Select(ParseEnvironment).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
                 EdgeTimeout = TimeSpan.FromSeconds(parse.GetValue(edgeTimeout)),
+                ConsoleClients = parse.GetValue(consoleClients),
+                ConsoleIntervalMs = parse.GetValue(consoleInterval),
+                ConsoleImages = parse.GetValue(consoleImages),
+                ConsoleRounds = parse.GetValue(consoleRounds),
                 DocsPath = parse.GetValue(docs)?.FullName,
                 KeepScratch = parse.GetValue(keep),
             };
@@ -87,9 +96,10 @@ public static class BenchCommand
             output.WriteLine();
             foreach (var path in InferenceBenchmark.Write(result, settings)) output.WriteLine($"wrote {path}");
             var failed = result.Edge.Where(e => e.Run.Error is not null).Select(e => e.Run.Precision).ToArray();
+            if (result.ConsoleLoad?.Error is not null) failed = [.. failed, "console load"];
             if (failed.Length == 0) return 0;
             // The figures that were measured are written; the exit code still says the run is incomplete.
-            error.WriteLine($"mlrfnet bench: error: the service run failed for {string.Join(", ", failed)}; see bench.json (edge[].run.error).");
+            error.WriteLine($"mlrfnet bench: error: the service run failed for {string.Join(", ", failed)}; see bench.json (edge[].run.error, consoleLoad.error).");
             return 1;
         }));
         return command;

@@ -54,7 +54,8 @@ public sealed class BenchCommandTests : IDisposable
         var docs = Path.Combine(dir.FullName, "docs", "benchmarks.md");
         var (code, output, error) = Run("--checkpoint", TinyCheckpoint(), "--out", outFolder, "--repetitions", "2", "--warmup", "1",
             "--calibration-images", "2", "--phantom-size", "256", "--matmul-size", "256", "--edge-images", "3", "--edge-starts", "1",
-            "--edge-binary", EdgeDll(), "--edge-timeout-seconds", "300", "--write-docs", docs);
+            "--edge-binary", EdgeDll(), "--edge-timeout-seconds", "300", "--write-docs", docs,
+            "--console-clients", "3", "--console-images", "3", "--console-rounds", "1");
         Assert.True(code == 0, $"exit {code}\n{error}\n{output}");
 
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outFolder, "bench.json")));
@@ -87,11 +88,22 @@ public sealed class BenchCommandTests : IDisposable
             Assert.True(e.GetProperty("stages").GetProperty("inferenceMs").GetDouble() > 0);
         }
         var targets = root.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("target").GetString()!).ToArray();
-        Assert.Equal(9, targets.Length); // 2 speed-ups, 3 overheads, 3 cold starts, 1 RSS
+        Assert.Equal(10, targets.Length); // 2 speed-ups, 3 overheads, 3 cold starts, 1 RSS, 1 console busy/idle
+
+        // Issue 16: one idle and one busy run of the FP32 model with the console on; the clients got answers, none failed.
+        var console = root.GetProperty("consoleLoad");
+        Assert.False(console.TryGetProperty("error", out var consoleFailure), consoleFailure.ToString());
+        Assert.Equal("FP32", console.GetProperty("precision").GetString());
+        Assert.Equal(1, console.GetProperty("idleImagesPerSecond").GetArrayLength());
+        Assert.Equal(1, console.GetProperty("busyImagesPerSecond").GetArrayLength());
+        Assert.True(console.GetProperty("idleMedian").GetDouble() > 0 && console.GetProperty("busyMedian").GetDouble() > 0);
+        var requests = console.GetProperty("requests");
+        Assert.True(requests.GetProperty("requests").GetInt64() >= 3);
+        Assert.Equal(requests.GetProperty("requests").GetInt64(), requests.GetProperty("succeeded").GetInt64());
 
         var markdown = File.ReadAllText(Path.Combine(outFolder, "bench.md"));
         Assert.Equal(markdown, File.ReadAllText(docs));
-        foreach (var row in new[] { "| TorchSharp eager FP32 |", "| ONNX Runtime FP32 |", "| ONNX Runtime FP16 |", "| ONNX Runtime INT8 U8S8 |", "| ONNX Runtime INT8 S8S8 |", "| FP32 |", "| FP16 |", "| INT8 U8S8 |", "| INT8 S8S8 |", "matmul", "| CPU |", "| ONNX Runtime | ", "| Load average" })
+        foreach (var row in new[] { "| TorchSharp eager FP32 |", "| ONNX Runtime FP32 |", "| ONNX Runtime FP16 |", "| ONNX Runtime INT8 U8S8 |", "| ONNX Runtime INT8 S8S8 |", "| FP32 |", "| FP16 |", "| INT8 U8S8 |", "| INT8 S8S8 |", "matmul", "| CPU |", "| ONNX Runtime | ", "| Load average", "### Clinic console: scoring idle vs busy" })
             Assert.Contains(row, markdown);
         Assert.All(targets, t => Assert.Contains(t, markdown));
     }
@@ -136,7 +148,7 @@ public sealed class BenchCommandTests : IDisposable
         var outFolder = Path.Combine(dir.FullName, "out");
         var (code, output, error) = Run("--checkpoint", checkpoint, "--out", outFolder, "--engines", "int8", "--fp32", fp32, "--int8", int8,
             "--repetitions", "1", "--warmup", "0", "--phantom-size", "256", "--matmul-size", "256", "--edge-images", "2", "--edge-starts", "1",
-            "--edge-binary", EdgeDll(), "--edge-timeout-seconds", "300");
+            "--edge-binary", EdgeDll(), "--edge-timeout-seconds", "300", "--console-clients", "0");
         var benchJson = Path.Combine(outFolder, "bench.json");
         Assert.True(code == 0, $"exit {code}\n{error}\n{output}\n{(File.Exists(benchJson) ? File.ReadAllText(benchJson) : "")}");
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outFolder, "bench.json")));
