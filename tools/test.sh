@@ -25,8 +25,9 @@ smoke=0
 { dotnet publish src/MLRFNet.Edge -c Release -r linux-x64 -p:PublishProfile=linux-x64-cpu && deploy/smoke-aot.sh artifacts/publish/linux-x64-cpu \
   && deploy/smoke-console-aot.sh artifacts/publish/linux-x64-cpu; } || smoke=1
 # Never lose an X-ray: 2,000 phantoms, odd files, 20+ kill -9 and a full disk on the same binary (docs/reliability.md).
-soak=0
-[ $smoke = 0 ] && { tools/soak.sh artifacts/publish/linux-x64-cpu || soak=1; }
+# Not run (the binary failed its smoke test) counts as failed.
+soak=1
+[ $smoke = 0 ] && { tools/soak.sh artifacts/publish/linux-x64-cpu && soak=0; }
 # DICOM network round trip on loopback: storescu -> box storescp -> service -> Orthanc (SR + SC), with a PACS outage.
 # Not run (the binary failed its smoke test) counts as failed.
 roundtrip=1
