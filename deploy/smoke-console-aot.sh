@@ -14,15 +14,25 @@ pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 mkdir -p "$work/intake" "$work/model"
-cp tests/MLRFNet.Inference.Tests/Fixtures/tiny_mlrfnet.onnx tests/MLRFNet.Inference.Tests/Fixtures/tiny_mlrfnet.manifest.json "$work/model/"
-cp tests/MLRFNet.Imaging.Tests/Fixtures/synthetic_dicom/explicit_u16_bs12_window.dcm "$work/phantom-dicom.dcm"
+# The shipped FP32 model: its manifest is signed by the demonstration key, which the service must trust to start.
+cp models/chestxray14-demo.onnx models/chestxray14-demo.manifest.json "$work/model/"
+# A gray PNG phantom big enough for the suitability rules (>= 256 px a side), from the standard library only.
+python3 - "$work/phantom-chest.png" <<'PY'
+import math, struct, sys, zlib
+w, h = 320, 300
+rows = b"".join(b"\x00" + bytes(int(127 + 100 * math.sin(x / 17.0) * math.cos(y / 23.0)) for x in range(w)) for y in range(h))
+chunk = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+with open(sys.argv[1], "wb") as f:
+    f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+PY
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 token="smoke-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 base="http://127.0.0.1:$port"
 "$bin" --Edge:IntakeFolder="$work/intake" --Edge:WorkFolder="$work/work" --Edge:ReportsFolder="$work/reports" \
   --Edge:ArchiveFolder="$work/archive" --Edge:QuarantineFolder="$work/quarantine" --Edge:HealthFile="$work/health.json" \
   --Edge:StableAge=00:00:00.2 --Edge:HealthInterval=00:00:00.5 --Edge:MinFreeDiskMegabytes=0 \
-  --Inference:ModelPath="$work/model/tiny_mlrfnet.onnx" --Console:Urls="$base" --Console:AccessToken="$token" > "$work/log.txt" 2>&1 &
+  --Inference:ModelPath="$work/model/chestxray14-demo.onnx" --Inference:TrustedKeysFolder="$PWD/models/keys/trusted" \
+  --Edge:MaxHeatmaps=0 --Console:Urls="$base" --Console:AccessToken="$token" > "$work/log.txt" 2>&1 &
 pid=$!
 fail() { echo "CONSOLE SMOKE FAILED: $*" >&2; cat "$work/log.txt" >&2; exit 1; }
 get() { curl -sS -o "$work/body" -w '%{http_code}' -H "Authorization: Bearer $token" "$base$1"; }
@@ -32,7 +42,7 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 [ "$(get /api/health)" = 200 ] || fail "/api/health never answered"
-cp "$work/phantom-dicom.dcm" "$work/intake/"
+cp "$work/phantom-chest.png" "$work/intake/"
 echo "not an image" > "$work/intake/junk.png"
 for _ in $(seq 1 300); do
   get "/api/studies" >/dev/null; grep -q '"total":2' "$work/body" && grep -q '"outcome":"quarantined"' "$work/body" && grep -q '"outcome":"scored"' "$work/body" && break
@@ -41,7 +51,7 @@ done
 grep -q '"total":2' "$work/body" || fail "/api/studies did not list the two files: $(cat "$work/body")"
 id=$(python3 -c 'import json,sys; print([s["id"] for s in json.load(open(sys.argv[1]))["studies"] if "id" in s][0])' "$work/body")
 [ "$(get "/api/studies/$id")" = 200 ] && cmp -s "$work/body" "$work/reports/$id.json" || fail "/api/studies/$id is not the JSON report"
-[ "$(get /)" = 200 ] && grep -q 'phantom-dicom.dcm' "$work/body" || fail "worklist page"
+[ "$(get /)" = 200 ] && grep -q 'phantom-chest.png' "$work/body" || fail "worklist page"
 [ "$(get "/studies/$id")" = 200 ] && grep -q 'Mark reviewed' "$work/body" || fail "study page"
 [ "$(get "/studies/$id/thumbnail")" = 200 ] && head -c 8 "$work/body" | od -An -tx1 | grep -q '89 50 4e 47' || fail "thumbnail is not a PNG"
 [ "$(get /assets/console.js)" = 200 ] && grep -q 'XMLHttpRequest' "$work/body" || fail "console.js (embedded asset)"

@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 tools/setup.sh --test
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 dotnet build MLRFNet.Edge.sln -c Release
+# The console's browser screenshots and load summary are written here by the tests and listed after them.
+rm -rf artifacts/test-screenshots/console
 log=$(mktemp)
 status=0
 # --blame-hang-timeout only guards against a hung test: on a loaded shared 2-core machine (tools/test-under-load.sh)
@@ -19,6 +21,9 @@ read -r passed failed skipped < <(awk '/^(Passed|Failed)!/ {
      /Test Run Aborted/ { aborted++ }
      END { printf "%d %d %d\n", p, f + aborted, s }' "$log")
 rm -f "$log"
+# The clinic console's real-browser test and load test leave their evidence in the CI log (xunit hides passing output).
+for f in artifacts/test-screenshots/console/*.txt; do [ -f "$f" ] && cat "$f"; done
+ls artifacts/test-screenshots/console/*.png 2>/dev/null | sed 's/^/console browser screenshot: /' || echo "console browser test: no screenshots (skipped?)"
 if [ $status != 0 ]; then echo "tests: $passed passed, $failed failed, $skipped skipped"; exit $status; fi
 # The clinic-box binary: trimmed Native AOT publish, then `--once` over a few files (deploy/smoke-aot.sh).
 smoke=0

@@ -49,6 +49,7 @@ def main():
     ap.add_argument("binary"); ap.add_argument("model")
     ap.add_argument("--files", type=int, default=2000); ap.add_argument("--unique", type=int, default=120)
     ap.add_argument("--kills", type=int, default=22); ap.add_argument("--keep")
+    ap.add_argument("--trusted-keys", help="folder of trusted public keys (default: keys/trusted beside the model's folder)")
     ap.add_argument("--no-odd", action="store_true", help="no FIFO and no links (to compare with a binary that hangs on a FIFO)")
     args = ap.parse_args()
     started = time.monotonic()
@@ -100,7 +101,10 @@ def main():
            "--Edge:QuarantineFolder=" + d["quarantine"], "--Edge:ReportsFolder=" + reports, "--Edge:HealthFile=" + health,
            "--Edge:StableAge=00:00:00.2", "--Edge:UnwatchedStableAge=00:00:00.5", "--Edge:RescanInterval=00:00:01",
            "--Edge:PollInterval=00:00:00.1", "--Edge:HealthInterval=00:00:00.5", "--Edge:MinFreeDiskMegabytes=1",
-           "--Edge:MaxHeatmaps=0", "--Edge:QueueCapacity=32", "--Inference:ModelPath=" + os.path.abspath(args.model)]
+           "--Edge:MaxHeatmaps=0", "--Edge:QueueCapacity=32", "--Inference:ModelPath=" + os.path.abspath(args.model),
+           # The shipped manifests are signed by the demonstration key (models/keys/trusted beside the model's folder).
+           "--Inference:TrustedKeysFolder=" + os.path.abspath(args.trusted_keys or
+               os.path.join(os.path.dirname(os.path.abspath(args.model)), "keys", "trusted"))]
     live = []
     def start():
         live.append(subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT))
@@ -135,6 +139,8 @@ def run(args, rnd, root, d, mounted, disk_note, reports, inputs, expected, decod
             os.unlink(ballast)
             disk_note = "filled once (ENOSPC for 4 s)"
         time.sleep(rnd.uniform(0.8, 3.5))
+        if proc.poll() == 78:  # EdgeHost.ExitCodes.ModelRefused: nothing would ever be scored; say so at once
+            raise SystemExit("soak: FAILED: the service refused its model (exit 78); see " + os.path.join(root, "service.log"))
         proc.send_signal(signal.SIGKILL); proc.wait(); kills += 1
     # Final run: feed what is left, let it drain, stop it cleanly.
     proc = start()

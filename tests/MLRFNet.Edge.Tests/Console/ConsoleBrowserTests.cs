@@ -23,16 +23,6 @@ public sealed class ConsoleBrowserTests : IDisposable
 
     public void Dispose() => temp.Dispose();
 
-    /// <summary>Screenshots go to artifacts/test-screenshots/console at the repository root (or beside the test binary).</summary>
-    private static string ScreenshotFolder()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MLRFNet.Edge.sln"))) dir = dir.Parent;
-        var folder = Path.Combine(dir?.FullName ?? AppContext.BaseDirectory, "artifacts", "test-screenshots", "console");
-        Directory.CreateDirectory(folder);
-        return folder;
-    }
-
     private static ChromeDriver StartChromium(string profile)
     {
         var options = new ChromeOptions { BinaryLocation = Chromium };
@@ -79,7 +69,7 @@ public sealed class ConsoleBrowserTests : IDisposable
     }
 
     private static void Save(ChromeDriver driver, string name) =>
-        driver.GetScreenshot().SaveAsFile(Path.Combine(ScreenshotFolder(), name));
+        driver.GetScreenshot().SaveAsFile(Path.Combine(ConsoleArtifacts.Folder(), name));
 
     /// <summary>Waits for <paramref name="condition"/>; on a time-out says what the page and the service showed.</summary>
     private static T Until<T>(ChromeDriver driver, ConsoleTestHost host, WebDriverWait wait, Func<IWebDriver, T> condition, string what)

@@ -66,7 +66,9 @@ public sealed class ConsoleLoadTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(Files - Files / 50, host.Edge.ReportJsons().Length);
         var (_, body, _) = await host.GetAsync("/api/studies?limit=1", ConsoleTestHost.Token);
         Assert.Equal(Files, System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("total").GetInt32());
-        output.WriteLine($"{Files} files in {seconds:F2} s ({Files / seconds:F0} files/s, fake scorer) while {Clients} clients made {requests} requests " +
-                         $"({requests / seconds:F0}/s), 0 errors");
+        var summary = $"console load: {Files} files in {seconds:F2} s ({Files / seconds:F0} files/s, fake scorer) while {Clients} clients made {requests} requests " +
+                      $"({requests / seconds:F0}/s), 0 errors";
+        output.WriteLine(summary);
+        File.WriteAllText(Path.Combine(ConsoleArtifacts.Folder(), "load.txt"), summary + "\n");
     }
 }
