@@ -14,18 +14,9 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/intake" "$work/model"
 cp models/chestxray14-demo.onnx models/chestxray14-demo.manifest.json "$work/model/"
 cp tests/MLRFNet.Imaging.Tests/Fixtures/synthetic_dicom/explicit_u16_bs12_window.dcm "$work/intake/phantom-dicom.dcm"
-# Gray PNG phantoms from the standard library only (zlib + struct), so the smoke test needs no imaging tools.
-python3 - "$work/intake" <<'PY'
-import math, struct, sys, zlib
-def png(path, w, h, seed):
-    rows = b"".join(b"\x00" + bytes(int(127 + 100 * math.sin((x + seed) / 17.0) * math.cos(y / 23.0)) for x in range(w)) for y in range(h))
-    chunk = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
-    with open(path, "wb") as f:
-        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
-for i in range(3):
-    png(f"{sys.argv[1]}/phantom{i}.png", 320 + 16 * i, 300, i * 40)
-open(f"{sys.argv[1]}/junk.png", "w").write("not an image\n")
-PY
+# Gray PNG phantoms (deploy/phantom-png.py: standard library only) and one junk file.
+for i in 0 1 2; do python3 deploy/phantom-png.py "$work/intake/phantom$i.png" $((320 + 16 * i)) 300 $((i * 40)); done
+echo "not an image" > "$work/intake/junk.png"
 set +e
 /usr/bin/time -f "%e s wall, %M KB peak RSS" -o "$work/time.txt" "$bin" --once \
   --Edge:IntakeFolder="$work/intake" --Edge:WorkFolder="$work/work" --Edge:ReportsFolder="$work/reports" \

@@ -16,15 +16,8 @@ trap cleanup EXIT
 mkdir -p "$work/intake" "$work/model"
 # The shipped FP32 model: its manifest is signed by the demonstration key, which the service must trust to start.
 cp models/chestxray14-demo.onnx models/chestxray14-demo.manifest.json "$work/model/"
-# A gray PNG phantom big enough for the suitability rules (>= 256 px a side), from the standard library only.
-python3 - "$work/phantom-chest.png" <<'PY'
-import math, struct, sys, zlib
-w, h = 320, 300
-rows = b"".join(b"\x00" + bytes(int(127 + 100 * math.sin(x / 17.0) * math.cos(y / 23.0)) for x in range(w)) for y in range(h))
-chunk = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
-with open(sys.argv[1], "wb") as f:
-    f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
-PY
+# A gray PNG phantom big enough for the suitability rules (>= 256 px a side).
+python3 deploy/phantom-png.py "$work/phantom-chest.png" 320 300
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 token="smoke-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 base="http://127.0.0.1:$port"
