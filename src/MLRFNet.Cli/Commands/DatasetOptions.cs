@@ -1,6 +1,6 @@
 using System.CommandLine;
 using MLRFNet.Core.Labels;
-using MLRFNet.Training.Data;
+using MLRFNet.Imaging.Datasets;
 
 namespace MLRFNet.Cli.Commands;
 

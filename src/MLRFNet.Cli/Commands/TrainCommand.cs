@@ -2,7 +2,7 @@ using System.CommandLine;
 using MLRFNet.Cli.Progress;
 using MLRFNet.Cli.Reports;
 using MLRFNet.Core.Metrics;
-using MLRFNet.Training.Data;
+using MLRFNet.Imaging.Datasets;
 using MLRFNet.Training.Evaluation;
 using MLRFNet.Training.Losses;
 using MLRFNet.Training.Training;

@@ -1,7 +1,7 @@
 using MLRFNet.Core.Preprocessing;
 using MLRFNet.Onnx.Quantization.Calibration;
 using MLRFNet.Onnx.Quantization.Proto;
-using MLRFNet.Training.Data;
+using MLRFNet.Imaging.Datasets;
 
 namespace MLRFNet.Cli.Quantizing;
 

@@ -2,7 +2,7 @@ using MLRFNet.Core.Manifest;
 using MLRFNet.Core.Preprocessing;
 using MLRFNet.Onnx.Qa;
 using MLRFNet.Onnx.Quantization.Proto;
-using MLRFNet.Training.Data;
+using MLRFNet.Imaging.Datasets;
 using Onnx;
 
 namespace MLRFNet.Cli.Quantizing;

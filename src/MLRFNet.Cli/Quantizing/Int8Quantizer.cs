@@ -159,7 +159,7 @@ internal sealed class Int8Quantizer : IPrecisionQuantizer
     }
 
     private FallbackResult RunFallback(QuantizeJob job, ModelProto model, ICalibrationDataReader reader, QuantizationOptions options,
-        Core.Preprocessing.PreprocessingSpec spec, Training.Data.PreprocessedCache imageCache)
+        Core.Preprocessing.PreprocessingSpec spec, Imaging.Datasets.PreprocessedCache imageCache)
     {
         var parse = job.Parse;
         var gate = thresholds.Resolve(parse, ModelPrecision.Int8);

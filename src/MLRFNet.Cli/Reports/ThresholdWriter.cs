@@ -1,7 +1,7 @@
 using System.Globalization;
 using MLRFNet.Cli.Commands;
 using MLRFNet.Core.Manifest;
-using MLRFNet.Training.Data;
+using MLRFNet.Imaging.Datasets;
 using MLRFNet.Training.Evaluation;
 
 namespace MLRFNet.Cli.Reports;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MLRFNet.Training.Data;
+using MLRFNet.Imaging.Datasets;
 using MLRFNet.Training.Losses;
 using MLRFNet.Training.Models;
 using TorchSharp;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using MLRFNet.Core.Metrics;
-using MLRFNet.Training.Data;
+using MLRFNet.Imaging.Datasets;
 
 namespace MLRFNet.Training.Evaluation;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using MLRFNet.Core.Metrics;
 using MLRFNet.Training.Checkpoints;
-using MLRFNet.Training.Data;
+using MLRFNet.Imaging.Datasets;
 using MLRFNet.Training.Losses;
 using MLRFNet.Training.Models;
 using MLRFNet.Training.Pretrained;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using MLRFNet.Core.Manifest;
 using MLRFNet.Imaging.Synthetic;
-using MLRFNet.Training.Data;
+using MLRFNet.Imaging.Datasets;
 using MLRFNet.Training.Training;
 
 namespace MLRFNet.Cli.Tests.Support;

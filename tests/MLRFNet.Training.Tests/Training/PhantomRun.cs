@@ -1,5 +1,5 @@
 using MLRFNet.Imaging.Synthetic;
-using MLRFNet.Training.Data;
+using MLRFNet.Imaging.Datasets;
 
 namespace MLRFNet.Training.Tests.Training;
 

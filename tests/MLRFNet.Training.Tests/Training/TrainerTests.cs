@@ -1,4 +1,4 @@
-using MLRFNet.Training.Data;
+using MLRFNet.Imaging.Datasets;
 using MLRFNet.Training.Training;
 using Xunit.Abstractions;
 

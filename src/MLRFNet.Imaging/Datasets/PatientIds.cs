@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace MLRFNet.Training.Data;
+namespace MLRFNet.Imaging.Datasets;
 
 /// <summary>Derives a patient key when a label file has no patient column.</summary>
 public static partial class PatientIds

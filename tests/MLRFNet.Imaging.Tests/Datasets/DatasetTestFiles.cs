@@ -1,4 +1,4 @@
-namespace MLRFNet.Training.Tests.Data;
+namespace MLRFNet.Imaging.Tests.Datasets;
 
 /// <summary>A temporary folder with label files and empty placeholder "images" (the loaders only check existence).</summary>
 internal sealed class DatasetTestFiles : IDisposable

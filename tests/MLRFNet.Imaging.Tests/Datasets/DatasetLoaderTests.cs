@@ -1,7 +1,7 @@
 using MLRFNet.Core.Labels;
-using MLRFNet.Training.Data;
+using MLRFNet.Imaging.Datasets;
 
-namespace MLRFNet.Training.Tests.Data;
+namespace MLRFNet.Imaging.Tests.Datasets;
 
 public class DatasetLoaderTests
 {

@@ -1,4 +1,4 @@
-namespace MLRFNet.Training.Data;
+namespace MLRFNet.Imaging.Datasets;
 
 public sealed record DatasetSplit(XrayDataset Train, XrayDataset Validation, XrayDataset? Test);
 

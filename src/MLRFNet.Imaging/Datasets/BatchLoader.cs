@@ -3,7 +3,7 @@ using MLRFNet.Core.Preprocessing;
 using MLRFNet.Imaging;
 using MLRFNet.Imaging.Transforms;
 
-namespace MLRFNet.Training.Data;
+namespace MLRFNet.Imaging.Datasets;
 
 public sealed record LoaderOptions
 {

@@ -1,7 +1,7 @@
 using MLRFNet.Core.Csv;
 using MLRFNet.Core.Labels;
 
-namespace MLRFNet.Training.Data;
+namespace MLRFNet.Imaging.Datasets;
 
 /// <summary>
 /// NIH ChestX-ray14 (Wang et al., CVPR 2017): <c>Data_Entry_2017.csv</c> with pipe-separated

@@ -1,4 +1,4 @@
-namespace MLRFNet.Training.Data;
+namespace MLRFNet.Imaging.Datasets;
 
 /// <summary>
 /// Finds an image by file name across one or more folders. ChestX-ray14 ships as <c>images_001/images</c> ..

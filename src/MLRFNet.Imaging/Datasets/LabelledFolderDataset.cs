@@ -2,7 +2,7 @@ using System.Globalization;
 using MLRFNet.Core.Csv;
 using MLRFNet.Core.Labels;
 
-namespace MLRFNet.Training.Data;
+namespace MLRFNet.Imaging.Datasets;
 
 /// <summary>
 /// The plain labelled-folder format: a CSV with <c>Image Index</c> and one 0/1 column per class, images in a

@@ -6,7 +6,7 @@ using MLRFNet.Core.Preprocessing;
 using MLRFNet.Imaging;
 using MLRFNet.Imaging.Transforms;
 
-namespace MLRFNet.Training.Data;
+namespace MLRFNet.Imaging.Datasets;
 
 /// <summary>
 /// A disk cache of decoded X-rays already resized so the shorter side is the spec's <c>ResizeSize</c> — the

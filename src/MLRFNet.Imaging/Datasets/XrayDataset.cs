@@ -1,6 +1,6 @@
 using MLRFNet.Core.Labels;
 
-namespace MLRFNet.Training.Data;
+namespace MLRFNet.Imaging.Datasets;
 
 /// <summary>One labelled X-ray: where it is, whose it is, and its 0/1 targets in label-set order.</summary>
 public sealed record DatasetItem(string ImageIndex, string ImagePath, string PatientId, float[] Targets);

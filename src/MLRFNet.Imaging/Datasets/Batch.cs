@@ -1,4 +1,4 @@
-namespace MLRFNet.Training.Data;
+namespace MLRFNet.Imaging.Datasets;
 
 /// <summary>
 /// One batch ready for the model: <see cref="Images"/> is Count × C × H × W floats (row-major, NCHW) and

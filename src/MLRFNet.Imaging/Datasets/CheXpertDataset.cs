@@ -2,7 +2,7 @@ using System.Globalization;
 using MLRFNet.Core.Csv;
 using MLRFNet.Core.Labels;
 
-namespace MLRFNet.Training.Data;
+namespace MLRFNet.Imaging.Datasets;
 
 /// <summary>
 /// CheXpert (Irvin et al., AAAI 2019): <c>train.csv</c>/<c>valid.csv</c> whose <c>Path</c> column is relative to

@@ -1,8 +1,8 @@
 using MLRFNet.Core.Labels;
 using MLRFNet.Tests;
-using MLRFNet.Training.Data;
+using MLRFNet.Imaging.Datasets;
 
-namespace MLRFNet.Training.Tests.Data;
+namespace MLRFNet.Imaging.Tests.Datasets;
 
 public class PatientSplitTests
 {
