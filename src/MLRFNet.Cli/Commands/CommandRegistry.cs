@@ -11,7 +11,7 @@ internal static class CommandRegistry
         TrainCommand.Create(),
         EvaluateCommand.Create(),
         BenchTrainingCommand.Create(),
-        BenchCommand.Create(Console.Out, Console.Error),
+        MovedBenchCommand.Create(Console.Error),
         InfoCommand.Create(Console.Out, Console.Error),
         ExportCommand.Create(Console.Out, Console.Error),
         QuantizeCommand.Create(Console.Out, Console.Error),
