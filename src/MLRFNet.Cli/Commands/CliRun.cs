@@ -36,7 +36,7 @@ internal static class CliRun
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or FormatException
                                        or ArgumentException or IOException or InvalidDataException
                                        or XrayDecodeException or KeyNotFoundException or UnauthorizedAccessException
-                                       or NotSupportedException or Core.Manifest.ModelRefusedException)
+                                       or NotSupportedException or Core.Manifest.ModelRefusedException or Inference.ModelRejectedException)
         {
             error.WriteLine($"mlrfnet {verb}: error: {OneLine(e)}");
             return UsageOrInputError;

@@ -1,26 +1,29 @@
 using System.CommandLine;
 using System.Globalization;
-using MLRFNet.Cli.Quantizing;
+using MLRFNet.Cli.Printing;
 using MLRFNet.Core.Manifest;
-using MLRFNet.Onnx.Quantization;
-using MLRFNet.Onnx.Quantization.Proto;
+using MLRFNet.Onnx.Quantization.Jobs;
 
 namespace MLRFNet.Cli.Commands;
 
 /// <summary>
-/// <c>mlrfnet quantize --model fp32.onnx --precision fp16|int8 --out model.onnx [...]</c>: converts an exported FP32
-/// model (<see cref="Float16Quantizer"/>, <see cref="Int8Quantizer"/>) and writes its manifest beside it: the FP32
-/// manifest with the new precision and SHA-256, the FP32 SHA-256 as reference, the calibration described and no QA
-/// result yet (<c>mlrfnet qa</c> adds it). Nothing is overwritten. Exit 0 when written, 1 when
-/// <c>--fallback</c> wrote a model the gate still rejects, 2 for input errors.
+/// <c>mlrfnet quantize --model fp32.onnx --precision fp16|int8 --out model.onnx [...]</c>: parses, runs
+/// <see cref="QuantizeJob"/> (conversion, INT8 calibration and fallback, the derived manifest beside the output) and
+/// prints what it wrote. Nothing is overwritten. Exit 0 when written, 1 when <c>--fallback</c> wrote a model the gate
+/// still rejects, 2 for input errors.
 /// </summary>
 internal static class QuantizeCommand
 {
+    private static readonly Dictionary<string, ModelPrecision> Precisions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["fp16"] = ModelPrecision.Fp16, ["int8"] = ModelPrecision.Int8,
+    };
+
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var precisions = new PrecisionQuantizers(new Float16Quantizer(), new Int8Quantizer());
+        var int8 = new Int8Options();
         var model = new Option<FileInfo>("--model") { Description = "FP32 ONNX model written by `mlrfnet export` (its manifest beside it).", Required = true };
-        var precision = new Option<string>("--precision") { Description = precisions.Names, Required = true };
+        var precision = new Option<string>("--precision") { Description = string.Join(" | ", Precisions.Keys), Required = true };
         var outPath = new Option<FileInfo>("--out") { Description = "ONNX file to write (.onnx, must not exist); the manifest goes beside it.", Required = true };
         var excludeOp = new Option<string[]>("--exclude-op") { Description = "Op type kept in float (repeatable), e.g. Sigmoid; fp16 adds it to the default block list." };
         var excludeNode = new Option<string[]>("--exclude-node") { Description = "Node name kept in float (repeatable), as in the ONNX graph." };
@@ -32,49 +35,32 @@ internal static class QuantizeCommand
         {
             model, precision, outPath, excludeOp, excludeNode, floatInputConv,
         };
-        foreach (var o in precisions.All.SelectMany(p => p.Options).Distinct()) command.Options.Add(o);
+        foreach (var o in int8.All) command.Options.Add(o);
 
         command.SetAction(parse => CliRun.Guard("quantize", error, () =>
         {
-            var quantizer = precisions.Get(parse.GetValue(precision)!);
-            foreach (var other in precisions.All.Where(p => p != quantizer))
-                if (other.Options.Except(quantizer.Options).FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } stray)
-                    throw new ArgumentException($"{stray.Name} applies to --precision {other.Name} only.");
-
-            var modelPath = parse.GetValue(model)!.FullName;
-            var target = parse.GetValue(outPath)!.FullName;
-            if (!target.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
-                throw new ArgumentException($"--out '{target}' should end in .onnx (its manifest is written beside it as <name>.manifest.json).");
-            var verified = ManifestPolicy.IntegrityOnly.Load(modelPath);
-            var (reference, referenceSha) = (verified.Manifest, verified.Sha256);
-            if (reference.Precision != ModelPrecision.Fp32)
-                throw new InvalidDataException(
-                    $"--model {modelPath} is {reference.Precision.ToString().ToUpperInvariant()} according to its manifest; quantize the FP32 model exported by `mlrfnet export`.");
-
-            var excludedNodes = parse.GetValue(excludeNode) ?? [];
-            if (parse.GetValue(floatInputConv))
+            var name = parse.GetValue(precision)!;
+            var chosen = Precisions.TryGetValue(name, out var p) ? p
+                : throw new ArgumentException($"--precision '{name}' is not known; use {string.Join(" or ", Precisions.Keys)}.");
+            if (chosen != ModelPrecision.Int8 && int8.All.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } stray)
+                throw new ArgumentException($"{stray.Name} applies to --precision int8 only.");
+            var printer = new JobEventPrinter("quantize", output, error);
+            var job = new QuantizeJob(new QuantizeJobOptions
             {
-                var stems = SensitiveLayers.InputConvolutions(OnnxModelFile.Load(modelPath));
-                if (stems.Count == 0)
-                    throw new ArgumentException($"--float-input-conv: no Conv node of {modelPath} reads a model input; name the layers to keep with --exclude-node instead.");
-                output.WriteLine($"kept in float (--float-input-conv): {string.Join(", ", stems)}");
-                excludedNodes = [.. excludedNodes.Union(stems, StringComparer.Ordinal)];
-            }
-            var job = new QuantizeJob(modelPath, target, reference, parse.GetValue(excludeOp) ?? [], excludedNodes, parse, output, error);
-            var manifestPath = ModelManifest.ManifestPathFor(target);
-            foreach (var file in new[] { target, manifestPath }.Concat(quantizer.ExtraOutputs(job)))
-                if (File.Exists(file)) throw new IOException($"{file} already exists; choose another --out (nothing is overwritten).");
-
-            var outcome = quantizer.Run(job);
-            var manifest = reference.Derive(referenceSha, ModelManifest.Sha256OfFile(target), quantizer.Precision, outcome.CalibrationData)
-                with { QuantizationScheme = outcome.QuantizationScheme };
-            manifest.Save(manifestPath);
-            var from = new FileInfo(modelPath).Length;
-            var to = new FileInfo(target).Length;
+                ModelPath = parse.GetValue(model)!.FullName,
+                OutputPath = parse.GetValue(outPath)!.FullName,
+                Precision = chosen,
+                ExcludedOpTypes = parse.GetValue(excludeOp) ?? [],
+                ExcludedNodes = parse.GetValue(excludeNode) ?? [],
+                FloatInputConvolution = parse.GetValue(floatInputConv),
+                Int8 = chosen == ModelPrecision.Int8 ? int8.Parse(parse, output) : null,
+            }, printer);
+            var r = job.Run();
+            var m = r.Manifest;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"wrote {target} ({to / 1048576.0:F1} MiB, {100.0 * to / from:F0}% of the FP32 file)"));
-            output.WriteLine($"      {manifestPath} (precision {quantizer.Name}{(manifest.QuantizationScheme is { } q ? $" {q}" : "")}, sha256 {manifest.OnnxSha256}, reference {referenceSha}, not yet QA-checked: run `mlrfnet qa`)");
-            return outcome.ExitCode;
+                $"wrote {r.OutputPath} ({r.OutputBytes / 1048576.0:F1} MiB, {100.0 * r.OutputBytes / r.ReferenceBytes:F0}% of the FP32 file)"));
+            output.WriteLine($"      {r.ManifestPath} (precision {name.ToLowerInvariant()}{(m.QuantizationScheme is { } q ? $" {q}" : "")}, sha256 {m.OnnxSha256}, reference {r.ReferenceSha256}, not yet QA-checked: run `mlrfnet qa`)");
+            return r.Accepted ? 0 : 1;
         }));
         return command;
     }

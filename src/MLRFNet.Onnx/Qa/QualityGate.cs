@@ -1,6 +1,6 @@
 using MLRFNet.Core.Manifest;
 using MLRFNet.Core.Metrics;
-using MLRFNet.Onnx.Quantization.Proto;
+using MLRFNet.Inference;
 
 namespace MLRFNet.Onnx.Qa;
 
@@ -9,33 +9,48 @@ public sealed record QualityGateOutcome(QualityGateReport Report, MultilabelScor
 
 /// <summary>
 /// Decides whether a quantized (or float16) model may replace the FP32 one: scores both on the same labelled
-/// images with ONNX Runtime's CPU provider, compares per-class and mean AUC with paired 95% CIs
+/// images through the box's own path (<see cref="GateScoring"/>: <see cref="OnnxXrayScorer"/> and its model contract,
+/// ONNX Runtime's CPU provider), compares per-class and mean AUC with paired 95% CIs
 /// (<see cref="PairedMultilabelComparison"/>), the share of studies whose flagged findings change at the manifest
 /// thresholds, the largest probability change and batch-1 latency, and decides with <see cref="GateDecision"/>.
 /// Recording the verdict in the manifest (and signing it) is <see cref="ManifestWriter"/>'s job.
 /// </summary>
 public static class QualityGate
 {
+    /// <summary>Both models loaded with their manifests (SHA-256 checked, <see cref="ManifestPolicy.IntegrityOnly"/>).</summary>
     public static QualityGateOutcome Run(string referencePath, string candidatePath, EvaluationSet evaluation, QualityGateOptions? options = null)
     {
+        foreach (var path in new[] { referencePath, candidatePath })
+            if (!File.Exists(path)) throw new FileNotFoundException($"ONNX model '{path}' does not exist.", path);
+        return Run(ManifestPolicy.IntegrityOnly.Load(referencePath), ManifestPolicy.IntegrityOnly.Load(candidatePath), evaluation, options);
+    }
+
+    /// <summary>
+    /// Scores <paramref name="referenceModel"/> and <paramref name="candidateModel"/> (already verified; the candidate may exist
+    /// only in memory, as during the fallback) with <see cref="OnnxXrayScorer"/>, exactly as the edge service would.
+    /// </summary>
+    public static QualityGateOutcome Run(VerifiedModelFile referenceModel, VerifiedModelFile candidateModel, EvaluationSet evaluation, QualityGateOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(referenceModel);
+        ArgumentNullException.ThrowIfNull(candidateModel);
         ArgumentNullException.ThrowIfNull(evaluation);
         options = (options ?? new QualityGateOptions()).Validate();
-        var referenceManifest = TryLoadManifest(referencePath);
-        var candidateManifest = TryLoadManifest(candidatePath);
+        var referenceManifest = referenceModel.Manifest;
+        var candidateManifest = candidateModel.Manifest;
         foreach (var manifest in new[] { referenceManifest, candidateManifest })
-            if (manifest is not null && !manifest.Labels.SequenceEqual(evaluation.LabelSet.Labels))
+            if (!manifest.Labels.SequenceEqual(evaluation.LabelSet.Labels))
                 throw new InvalidDataException(
                     $"The manifest of model '{manifest.ModelName}' lists labels [{string.Join(", ", manifest.Labels)}] but the evaluation set has [{string.Join(", ", evaluation.LabelSet.Labels)}]; evaluate with the model's own label set.");
 
-        var precision = options.Precision ?? candidateManifest?.Precision ?? ModelPrecisionDetector.Detect(OnnxModelFile.Load(candidatePath));
+        var precision = options.Precision ?? candidateManifest.Precision;
         var thresholds = (options.Thresholds ?? GateThresholds.For(precision)).Validate();
         var classes = evaluation.LabelSet.Count;
-        var decision = options.DecisionThresholds ?? candidateManifest?.Thresholds ?? referenceManifest?.Thresholds ?? Enumerable.Repeat(0.5f, classes).ToArray();
+        var decision = options.DecisionThresholds ?? candidateManifest.Thresholds ?? referenceManifest.Thresholds ?? Enumerable.Repeat(0.5f, classes).ToArray();
         if (decision.Length != classes)
             throw new ArgumentException($"{decision.Length} decision thresholds for {classes} classes.", nameof(options));
 
-        var (referenceScores, referenceLatency, outputName) = Score(referencePath, evaluation, options);
-        var (candidateScores, candidateLatency, _) = Score(candidatePath, evaluation, options);
+        var (referenceScores, referenceLatency) = GateScoring.Score(referenceModel, evaluation, options);
+        var (candidateScores, candidateLatency) = GateScoring.Score(candidateModel, evaluation, options);
         var labels = evaluation.Labels();
         var reference = new MultilabelScores(referenceScores, labels, evaluation.LabelSet);
         var candidate = reference.WithScores(candidateScores);
@@ -86,16 +101,16 @@ public static class QualityGate
             Passed = verdict == QaVerdict.Passed,
             Failures = reasons,
             Warnings = warnings,
-            ReferencePath = Path.GetFullPath(referencePath),
-            ReferenceSha256 = ModelManifest.Sha256OfFile(referencePath),
-            CandidatePath = Path.GetFullPath(candidatePath),
-            CandidateSha256 = ModelManifest.Sha256OfFile(candidatePath),
+            ReferencePath = Path.GetFullPath(referenceModel.ModelPath),
+            ReferenceSha256 = referenceModel.Sha256,
+            CandidatePath = Path.GetFullPath(candidateModel.ModelPath),
+            CandidateSha256 = candidateModel.Sha256,
             CandidatePrecision = precision,
             EvaluationData = evaluation.Description,
             EvaluationSet = evaluation.Record,
             LabelSetName = evaluation.LabelSet.Name,
             Images = evaluation.Samples.Count,
-            OutputName = outputName,
+            OutputName = GateScoring.OutputName,
             Thresholds = thresholds,
             Classes = results,
             DefinedClasses = comparison.DefinedClasses,
@@ -141,55 +156,15 @@ public static class QualityGate
     }
 
     /// <summary>A caution when the deployed thresholds were chosen (Youden's J) on the very images the gate judges.</summary>
-    private static string[] ThresholdWarnings(DataSetRecord? judgedOn, ModelManifest? candidate, ModelManifest? reference, float[] decision)
+    private static string[] ThresholdWarnings(DataSetRecord? judgedOn, ModelManifest candidate, ModelManifest reference, float[] decision)
     {
         if (judgedOn is null) return [];
-        var chosenOn = candidate?.ThresholdsChosenOn
+        var chosenOn = candidate.ThresholdsChosenOn
             ?? (reference is { Thresholds: { } t, ThresholdsChosenOn: { } r } && t.AsSpan().SequenceEqual(decision) ? r : null);
         if (chosenOn is null || !string.Equals(chosenOn.Fingerprint, judgedOn.Fingerprint, StringComparison.OrdinalIgnoreCase)) return [];
         return [$"The decision thresholds were chosen on the same images the gate judges ({chosenOn.Name}, fingerprint {chosenOn.Fingerprint[..16]}). " +
                 "Youden thresholds sit on these images' own scores (at least one image per class lies exactly on its threshold), so the " +
                 "flag-change share and decision agreement here are not representative of new studies. Judge on held-out images where you can."];
-    }
-
-    private static ModelManifest? TryLoadManifest(string onnxPath)
-    {
-        if (!File.Exists(onnxPath)) throw new FileNotFoundException($"ONNX model '{onnxPath}' does not exist.", onnxPath);
-        var path = ModelManifest.ManifestPathFor(onnxPath);
-        return File.Exists(path) ? ModelManifest.Load(path) : null;
-    }
-
-    private static (float[] Scores, double MedianLatencyMs, string OutputName) Score(string path, EvaluationSet evaluation, QualityGateOptions options)
-    {
-        using var runner = OrtModelRunner.Create(path);
-        var input = options.InputName ?? (runner.InputNames.Count == 1 ? runner.InputNames[0]
-            : throw new ArgumentException($"'{path}' has inputs {string.Join(", ", runner.InputNames)}; set InputName.", nameof(options)));
-        var output = options.OutputName
-            ?? (runner.OutputNames.Contains("probabilities") ? "probabilities"
-                : runner.OutputNames.Count == 1 ? runner.OutputNames[0]
-                : throw new ArgumentException($"'{path}' has outputs {string.Join(", ", runner.OutputNames)} and none is 'probabilities'; set OutputName.", nameof(options)));
-        if (!runner.OutputNames.Contains(output))
-            throw new ArgumentException($"'{path}' has no output '{output}'; its outputs are {string.Join(", ", runner.OutputNames)}.", nameof(options));
-
-        var classes = evaluation.LabelSet.Count;
-        var scores = new float[evaluation.Samples.Count * classes];
-        var sampleSize = evaluation.Samples[0].Input.Length;
-        for (var start = 0; start < evaluation.Samples.Count; start += options.BatchSize)
-        {
-            var n = Math.Min(options.BatchSize, evaluation.Samples.Count - start);
-            var data = new float[n * sampleSize];
-            for (var i = 0; i < n; i++) evaluation.Samples[start + i].Input.CopyTo(data, i * sampleSize);
-            var result = runner.Run([new NamedTensor(input, data, [n, .. evaluation.SampleShape])], [output])[0];
-            if (result.Data.Length != n * classes)
-                throw new InvalidDataException($"Output '{output}' of '{path}' has {result.Data.Length / n} values per image; the label set has {classes} classes.");
-            result.Data.CopyTo(scores, start * classes);
-        }
-
-        var one = new NamedTensor(input, evaluation.Samples[0].Input, [1, .. evaluation.SampleShape]);
-        var times = runner.MeasureMilliseconds([one], options.LatencyWarmupRuns, options.LatencyRuns);
-        Array.Sort(times);
-        var median = times.Length % 2 == 1 ? times[times.Length / 2] : (times[times.Length / 2 - 1] + times[times.Length / 2]) / 2;
-        return (scores, median, output);
     }
 
     private static (double Agreement, double MaxDifference) Agreement(float[] reference, float[] candidate, float threshold)

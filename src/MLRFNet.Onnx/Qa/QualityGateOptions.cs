@@ -12,16 +12,10 @@ public sealed record QualityGateOptions
     /// <summary>Candidate precision; null reads it from the candidate's manifest, else from its graph.</summary>
     public ModelPrecision? Precision { get; init; }
 
-    /// <summary>Model input to feed; null when the model has exactly one input.</summary>
-    public string? InputName { get; init; }
-
-    /// <summary>Model output holding the per-class scores; null takes "probabilities", else the only output.</summary>
-    public string? OutputName { get; init; }
-
     /// <summary>Decision thresholds in label order; null takes the candidate's manifest, else the reference's, else 0.5.</summary>
     public float[]? DecisionThresholds { get; init; }
 
-    /// <summary>Images per inference run while scoring (latency is measured at batch 1 separately).</summary>
+    /// <summary>Images per inference run while scoring, at most 256 (latency is measured at batch 1 separately).</summary>
     public int BatchSize { get; init; } = 16;
 
     /// <summary>Untimed runs before the latency measurement.</summary>
@@ -39,6 +33,7 @@ public sealed record QualityGateOptions
         if (Precision is { } p && !Enum.IsDefined(p))
             throw new ArgumentOutOfRangeException(nameof(Precision), p, "Precision must be Fp32, Fp16 or Int8.");
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(BatchSize, Inference.XrayScorerOptions.MaxBatchSize);
         ArgumentOutOfRangeException.ThrowIfNegative(LatencyWarmupRuns);
         ArgumentOutOfRangeException.ThrowIfLessThan(LatencyRuns, 1);
         ArgumentNullException.ThrowIfNull(Evaluation, nameof(Evaluation));

@@ -126,6 +126,28 @@ public sealed class QuantizeQaInputErrorTests(UntrainedModels models) : IClassFi
         Assert.All(new[] { "r1", "r2", "r3", "r4", "r5" }, r => Assert.False(Directory.Exists(models[r])));
     }
 
+    [Fact]
+    public void Qa_refuses_a_candidate_the_box_would_refuse_with_the_box_own_message()
+    {
+        // Issue 17: the gate scores through the edge service's scorer and its model contract. A candidate with a fixed
+        // batch dimension runs in a plain ONNX Runtime session (the old gate judged it, exit 3 on these 8 images), but
+        // no clinic box loads it; qa must refuse it with exactly the box's message and record nothing.
+        var unfit = models["fixed-batch-fp16.onnx"];
+        var graph = MLRFNet.Onnx.Quantization.Proto.OnnxModelFile.Load(models.Fp16);
+        graph.Graph.Input[0].Type.TensorType.Shape.Dim[0] = new global::Onnx.TensorShapeProto.Types.Dimension { DimValue = 1 };
+        MLRFNet.Onnx.Quantization.Proto.OnnxModelFile.Save(graph, unfit);
+        var manifest = ModelManifest.Load(ModelManifest.ManifestPathFor(models.Fp16));
+        (manifest with { OnnxSha256 = ModelManifest.Sha256OfFile(unfit), Qa = null }).Save(ModelManifest.ManifestPathFor(unfit));
+        var before = File.ReadAllText(ModelManifest.ManifestPathFor(unfit));
+        var box = Assert.Throws<MLRFNet.Inference.ModelContractException>(() => new MLRFNet.Inference.OnnxXrayScorer(unfit));
+
+        var line = AssertOneErrorLine("qa", "--reference", models.First, "--candidate", unfit, "--labels", models.Labels, "--images", models.Images, "--report", models["r6"]);
+        Assert.Equal("mlrfnet qa: error: " + box.Message, line);
+        Assert.Contains("fixed batch dimension 1", line);
+        Assert.Equal(before, File.ReadAllText(ModelManifest.ManifestPathFor(unfit)));
+        Assert.False(File.Exists(Path.Combine(models["r6"], "report.json")));
+    }
+
     private static string AssertOneErrorLine(string verb, params string[] args)
     {
         var (code, output, error) = CliProcess.Run([verb, .. args]);

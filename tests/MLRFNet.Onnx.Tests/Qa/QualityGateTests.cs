@@ -118,7 +118,7 @@ public class QualityGateTests(GateModels models, ITestOutputHelper output) : ICl
         new ModelManifest
         {
             ModelName = "conv-stack", ModelVersion = "test", Architecture = "conv-stack", Precision = ModelPrecision.Int8,
-            LabelSetName = GateModels.Labels.Name, Labels = GateModels.Labels.Labels.ToArray(), Preprocessing = PreprocessingSpec.ImageNet,
+            LabelSetName = GateModels.Labels.Name, Labels = GateModels.Labels.Labels.ToArray(), Preprocessing = GateModels.Spec,
             Thresholds = [0.3f, 0.4f, 0.6f, 0.7f], OnnxSha256 = ModelManifest.Sha256OfFile(candidate),
         }.Save(manifestPath);
 
@@ -203,7 +203,7 @@ public class QualityGateTests(GateModels models, ITestOutputHelper output) : ICl
         new ModelManifest
         {
             ModelName = "conv-stack", ModelVersion = "test", Architecture = "conv-stack", Precision = ModelPrecision.Fp16,
-            LabelSetName = GateModels.Labels.Name, Labels = GateModels.Labels.Labels.ToArray(), Preprocessing = PreprocessingSpec.ImageNet,
+            LabelSetName = GateModels.Labels.Name, Labels = GateModels.Labels.Labels.ToArray(), Preprocessing = GateModels.Spec,
             OnnxSha256 = ModelManifest.Sha256OfFile(candidate), ThresholdsChosenOn = new DataSetRecord("validation.csv", 400, fingerprint),
         }.Save(ModelManifest.ManifestPathFor(candidate));
         var same = new EvaluationSet("validation.csv", GateModels.Labels, [3, 64, 64], models.Evaluation.Samples, new DataSetRecord("validation.csv", 400, fingerprint));

@@ -38,7 +38,8 @@ public sealed record OrtRunnerOptions
 
 /// <summary>
 /// One ONNX Runtime CPU session over an in-memory or on-disk model, fed and read as float32 tensors (float16
-/// outputs are widened). Used for calibration runs, the quantization debugger and the QA gate.
+/// outputs are widened). Used for calibration runs and the quantization debugger (raw graph execution); the QA gate
+/// scores through the box's <c>OnnxXrayScorer</c> instead (<see cref="Qa.GateScoring"/>).
 /// </summary>
 public sealed class OrtModelRunner : IDisposable
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using MLRFNet.Onnx.Qa;
 
-namespace MLRFNet.Cli.Quantizing;
+namespace MLRFNet.Cli.Printing;
 
 /// <summary>What <c>mlrfnet qa</c> prints: per-class and mean AUC of both models, ΔAUC with its paired 95% CI, the
 /// largest probability change, decision agreement, batch-1 latency and the gate's verdict with its reasons.</summary>

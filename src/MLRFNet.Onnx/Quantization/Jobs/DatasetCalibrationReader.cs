@@ -3,7 +3,7 @@ using MLRFNet.Onnx.Quantization.Calibration;
 using MLRFNet.Onnx.Quantization.Proto;
 using MLRFNet.Imaging.Datasets;
 
-namespace MLRFNet.Cli.Quantizing;
+namespace MLRFNet.Onnx.Quantization.Jobs;
 
 /// <summary>
 /// Calibration batches streamed from a labelled image set through the model's preprocessing
@@ -12,7 +12,7 @@ namespace MLRFNet.Cli.Quantizing;
 /// (1-4) and nothing but the current batch is held in memory. Re-iterable (the debugger and the fallback read it
 /// again); the preprocessed-image cache makes later passes cheap.
 /// </summary>
-internal sealed class DatasetCalibrationReader : ICalibrationDataReader
+public sealed class DatasetCalibrationReader : ICalibrationDataReader
 {
     private readonly XrayDataset dataset;
     private readonly PreprocessingSpec spec;

@@ -1,13 +1,13 @@
 using System.Text.Json;
 using MLRFNet.Onnx.Quantization;
 
-namespace MLRFNet.Cli.Quantizing;
+namespace MLRFNet.Onnx.Quantization.Jobs;
 
 /// <summary>
 /// <c>quantize --debug</c>'s JSON beside the output (<c>&lt;name&gt;.sqnr.json</c>): every quantized activation's SQNR
 /// against the FP32 model and at its own Q/DQ pair, worst first, and every quantized weight's SQNR, in dB.
 /// </summary>
-internal static class SqnrReportJson
+public static class SqnrReportJson
 {
     public static string PathFor(string outputPath) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outputPath))!, Path.GetFileNameWithoutExtension(outputPath) + ".sqnr.json");

@@ -1,35 +1,25 @@
-using System.CommandLine;
 using System.Globalization;
-using MLRFNet.Core.Manifest;
 using MLRFNet.Onnx.Float16;
 
-namespace MLRFNet.Cli.Quantizing;
+namespace MLRFNet.Onnx.Quantization.Jobs;
 
 /// <summary>
-/// <c>--precision fp16</c>: <see cref="Float16Converter"/> with float32 graph inputs and outputs. <c>--exclude-op</c>
-/// and <c>--exclude-node</c> add to the default float32 block list (<see cref="Float16BlockList"/>); weights outside
-/// the float16 range are clamped and each such weight is reported as a warning on stderr.
+/// FP16: <see cref="Float16Converter"/> with float32 graph inputs and outputs. The job's excluded op types and nodes
+/// add to the default float32 block list (<see cref="Float16BlockList"/>); weights outside the float16 range are
+/// clamped and each such weight is reported as a warning.
 /// </summary>
-internal sealed class Float16Quantizer : IPrecisionQuantizer
+internal static class Float16Step
 {
-    public string Name => "fp16";
-
-    public ModelPrecision Precision => ModelPrecision.Fp16;
-
-    public IReadOnlyList<Option> Options { get; } = [];
-
-    public IEnumerable<string> ExtraOutputs(QuantizeJob job) => [];
-
-    public QuantizeOutcome Run(QuantizeJob job)
+    public static PrecisionOutcome Run(PrecisionStep job)
     {
         var options = new Float16Options
         {
             OpBlockList = [.. Float16BlockList.DefaultOpTypes.Union(job.ExcludedOpTypes, StringComparer.Ordinal)],
             NodeBlockList = job.ExcludedNodes,
         };
-        var result = Float16Converter.Convert(job.ModelPath, job.OutputPath, options);
-        foreach (var warning in result.Warnings) job.Error.WriteLine("mlrfnet quantize: warning: " + Describe(warning, options));
-        job.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        var result = Float16Converter.Convert(job.Reference.ModelPath, job.OutputPath, options);
+        foreach (var warning in result.Warnings) job.Progress?.Report(JobEvent.Warning(Describe(warning, options)));
+        job.Info(string.Create(CultureInfo.InvariantCulture,
             $"fp16: {result.ConvertedTensors} tensors stored as float16, {result.CastsInserted} casts inserted, {result.Float32Nodes.Count} nodes kept in float32 ({Summarize(result.Float32Nodes)})"));
         // Two different events: values too large for float16 (clamped: a real range problem) and tiny values below
         // its smallest subnormal (raised: a rounding detail). Count them apart so the summary does not call the
@@ -37,10 +27,10 @@ internal sealed class Float16Quantizer : IPrecisionQuantizer
         var clamped = result.Warnings.Count(w => w.ClampedToMax > 0);
         var raised = result.Warnings.Count(w => w.RaisedToMinPositive > 0);
         if (clamped > 0)
-            job.Output.WriteLine($"fp16: {clamped} weight tensor(s) had values beyond the float16 range, clamped (see the warnings on stderr)");
+            job.Info($"fp16: {clamped} weight tensor(s) had values beyond the float16 range, clamped (see the warnings on stderr)");
         if (raised > 0)
-            job.Output.WriteLine($"fp16: {raised} weight tensor(s) had non-zero values below float16's smallest magnitude, raised to it (see stderr)");
-        return new QuantizeOutcome(null);
+            job.Info($"fp16: {raised} weight tensor(s) had non-zero values below float16's smallest magnitude, raised to it (see stderr)");
+        return new PrecisionOutcome(null);
     }
 
     /// <summary>Only the parts of the warning that happened (a weight may have only clamped or only raised values).</summary>

@@ -5,15 +5,15 @@ using MLRFNet.Onnx.Quantization.Proto;
 using MLRFNet.Imaging.Datasets;
 using Onnx;
 
-namespace MLRFNet.Cli.Quantizing;
+namespace MLRFNet.Onnx.Quantization.Jobs;
 
 /// <summary>
-/// Labelled X-rays as model inputs for <c>quantize</c> and <c>qa</c>: every image goes through the model's own
+/// Labelled X-rays as model inputs for <see cref="QuantizeJob"/> and <see cref="Qa.QaJob"/>: every image goes through the model's own
 /// <see cref="PreprocessingSpec"/> (from its manifest) with the same cache and loader as <c>train</c> and
 /// <c>evaluate</c> (<see cref="PreprocessedCache"/>, <see cref="BatchLoader"/> in eval mode, i.e.
 /// <c>EvalTransform</c>), so calibration and the gate see exactly the tensors inference will.
 /// </summary>
-internal static class DatasetTensors
+public static class DatasetTensors
 {
     /// <summary>Same folder as <c>evaluate</c>'s cache: entries are keyed by file content and resize, so sharing is safe.</summary>
     public static string DefaultCacheFolder { get; } = Path.Combine(Path.GetTempPath(), "mlrfnet-eval-cache");
@@ -43,8 +43,8 @@ internal static class DatasetTensors
             : throw new InvalidDataException($"The model has {inputs.Length} inputs ({string.Join(", ", inputs)}); calibration feeds models with one image input.");
     }
 
-    /// <summary>Every readable image of <paramref name="dataset"/> with its targets, in file order; unreadable ones are listed on <paramref name="log"/>.</summary>
-    public static EvaluationSet LoadEvaluationSet(XrayDataset dataset, PreprocessingSpec spec, PreprocessedCache cache, string description, TextWriter log)
+    /// <summary>Every readable image of <paramref name="dataset"/> with its targets, in file order; unreadable ones are reported on <paramref name="progress"/>.</summary>
+    public static EvaluationSet LoadEvaluationSet(XrayDataset dataset, PreprocessingSpec spec, PreprocessedCache cache, string description, IProgress<JobEvent>? progress)
     {
         var loader = Loader(dataset, spec, cache, batchSize: 16);
         var samples = new List<EvaluationSample>(dataset.Count);
@@ -54,7 +54,7 @@ internal static class DatasetTensors
             for (var i = 0; i < batch.Count; i++)
                 samples.Add(new EvaluationSample(batch.ImageIndices[i], batch.Images.AsSpan(i * size, size).ToArray(),
                     batch.Targets.AsSpan(i * classes, classes).ToArray()));
-        foreach (var line in loader.Unreadable) log.WriteLine("unreadable, skipped: " + line);
+        foreach (var line in loader.Unreadable) progress?.Report(JobEvent.Info("unreadable, skipped: " + line));
         if (samples.Count == 0)
             throw new InvalidDataException($"None of the {dataset.Count} images could be read: {string.Join("; ", loader.Unreadable.Take(3))}");
         // The record names the set and fingerprints the images actually read (SHA-256 of each file, with its labels).
