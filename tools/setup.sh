@@ -61,6 +61,10 @@ if [ $test = 1 ]; then
   # the SR; Orthanc is the PACS of tools/pacs-roundtrip.sh (with dcmtk's storescp/storescu/dcmsend/dcmcjpeg).
   want dicom3tools have dciodvfy
   want orthanc test -x /usr/sbin/Orthanc
+  # python3-torch + python3-torchvision: the full-size Res2Net-50 / ResNet-50 parity fixtures that tools/test.sh
+  # generates (tools/full-parity-fixtures.sh; torchvision's resnet50 is the independent reference).
+  want python3-torch python_module torch
+  want python3-torchvision python_module torchvision
 fi
 
 if [ $qa_tools = 1 ]; then

@@ -27,10 +27,12 @@ public sealed class StateDictImporterTests(ITestOutputHelper output) : IDisposab
     {
         // Fixtures/generated/*.pt come from make_full_parity.py (100 MB each, not committed): a seeded torchvision
         // resnet50 / timm-layout Res2Net-50 saved with torch.save in zip format, plus their U2-U4 at 224x224.
+        // tools/test.sh generates them (tools/full-parity-fixtures.sh) and fails when this test skips there.
         var generated = Path.Combine(SharedData.RepoRoot, "tests", "MLRFNet.Training.Tests", "Fixtures", "generated");
         var checkpoint = Path.Combine(generated, $"{reference}_seeded.pt");
-        Skip.IfNot(File.Exists(checkpoint) && File.Exists(Path.Combine(generated, "full_parity_io.pt")),
-            $"{checkpoint} absent: run /usr/bin/python3 make_full_parity.py in Fixtures/ to enable the full-size parity test.");
+        var absent = new[] { checkpoint, Path.Combine(generated, "full_parity_io.pt") }.Where(f => !File.Exists(f)).ToArray();
+        Skip.If(absent.Length > 0,
+            $"{string.Join(" and ", absent)} absent: run tools/full-parity-fixtures.sh to enable the full-size parity test.");
         using var model = new MLRFNetModel(ModelVariants.Get(variant), 14);
         var report = PretrainedImport.Import(model, checkpoint);
         output.WriteLine(report.Summary);
