@@ -8,7 +8,7 @@
 # tools/test.sh runs this before `dotnet test`; run it by hand to enable those tests in a plain `dotnet test`.
 set -euo pipefail
 cd "$(dirname "$0")/../tests/MLRFNet.Training.Tests/Fixtures"
-outputs=(generated/resnet50_seeded.pt generated/res2net50_26w_4s_seeded.pt generated/full_parity_io.pt)
+outputs=(generated/resnet50_seeded.pt generated/res2net50_26w_4s_seeded.pt generated/mlrfnet_head_seeded.pt generated/full_parity_io.pt)
 stamp=generated/.stamp
 expected=$(sha256sum make_full_parity.py reference_models.py
            dpkg-query -W -f '${Package} ${Version}\n' python3-torch python3-torchvision 2>/dev/null || true)

@@ -1,4 +1,3 @@
-using MLRFNet.Tests;
 using MLRFNet.Training.Models;
 using MLRFNet.Training.Pretrained;
 using MLRFNet.Training.Tests.TestSupport;
@@ -27,12 +26,8 @@ public sealed class StateDictImporterTests(ITestOutputHelper output) : IDisposab
     {
         // Fixtures/generated/*.pt come from make_full_parity.py (100 MB each, not committed): a seeded torchvision
         // resnet50 / timm-layout Res2Net-50 saved with torch.save in zip format, plus their U2-U4 at 224x224.
-        // tools/test.sh generates them (tools/full-parity-fixtures.sh) and fails when this test skips there.
-        var generated = Path.Combine(SharedData.RepoRoot, "tests", "MLRFNet.Training.Tests", "Fixtures", "generated");
-        var checkpoint = Path.Combine(generated, $"{reference}_seeded.pt");
-        var absent = new[] { checkpoint, Path.Combine(generated, "full_parity_io.pt") }.Where(f => !File.Exists(f)).ToArray();
-        Skip.If(absent.Length > 0,
-            $"{string.Join(" and ", absent)} absent: run tools/full-parity-fixtures.sh to enable the full-size parity test.");
+        var paths = FullParityFixtures.Require($"{reference}_seeded.pt", "full_parity_io.pt");
+        var checkpoint = paths[0];
         using var model = new MLRFNetModel(ModelVariants.Get(variant), 14);
         var report = PretrainedImport.Import(model, checkpoint);
         output.WriteLine(report.Summary);
@@ -40,7 +35,7 @@ public sealed class StateDictImporterTests(ITestOutputHelper output) : IDisposab
         Assert.Equal(["fc.bias", "fc.weight"], report.Skipped);
         Assert.True(report.IsComplete);
 
-        var io = PyTorchUnpickler.UnpickleStateDict(Path.Combine(generated, "full_parity_io.pt"));
+        var io = PyTorchUnpickler.UnpickleStateDict(paths[1]);
         model.eval();
         using var noGrad = no_grad();
         using var features = model.Backbone.call((Tensor)io["input"]!);
