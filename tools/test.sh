@@ -10,7 +10,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 dotnet build MLRFNet.Edge.sln -c Release
 # The full-size Res2Net-50 / ResNet-50 PyTorch parity fixtures (seconds; git-ignored; kept while their scripts and
 # torch are unchanged): the tests that need them must run here, not skip (checked after the run).
-tools/full-parity-fixtures.sh
+tools/full-parity-fixtures.sh || echo "full-size parity fixtures: NOT generated (above); their tests will skip and fail the run"
 # The console's browser screenshots and load summary are written here by the tests and listed after them.
 rm -rf artifacts/test-screenshots/console artifacts/test-results
 log=$(mktemp)
