@@ -49,13 +49,15 @@ def main():
     fc = torch.nn.Linear(2048, 1000)
     state["fc.weight"], state["fc.bias"] = fc.weight.detach(), fc.bias.detach()
     torch.save(state, "generated/res2net50_26w_4s_seeded.pt")
-    for name, u in zip(["u2", "u3", "u4"], res2net(x)):
-        io[f"res2net50_26w_4s.{name}"] = u.contiguous()
 
+    # The whole MLRFNet on that backbone; one forward gives both the backbone's U2-U4 and the model's outputs (the
+    # Res2Net-50 forward is most of this script's time).
     torch.manual_seed(4321)
     mlrfnet = MLRFNet(res2net, [512, 1024, 2048], 14).eval()
     torch.save({k: v for k, v in mlrfnet.state_dict().items() if not k.startswith("backbone.")}, "generated/mlrfnet_head_seeded.pt")
-    logits, maps, _ = mlrfnet(x)
+    logits, maps, levels = mlrfnet(x)
+    for name, u in zip(["u2", "u3", "u4"], levels):
+        io[f"res2net50_26w_4s.{name}"] = u.contiguous()
     io["mlrfnet.logits"] = logits.contiguous()
     for i, m in enumerate(maps):
         io[f"mlrfnet.score_map{i}"] = m.contiguous()
