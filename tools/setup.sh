@@ -29,6 +29,8 @@ need=()
 want() { local package=$1; shift; "$@" >/dev/null 2>&1 || need+=("$package"); }
 have() { command -v "$1"; }
 python_module() { /usr/bin/python3 -c "import $1"; }   # Debian's python3: the packages below install into it
+# Found without importing it (importing torch and torchvision alone takes seconds, on every tools/test.sh run).
+python_package() { /usr/bin/python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('$1') is None)"; }
 
 # The build. TorchSharp's native wrapper is patched to load on Debian 12 / Ubuntu 22.04 (README "TorchSharp on
 # Debian 12 / Ubuntu 22.04", tools/native/torchsharp-native-fix.sh): patchelf and a C compiler (cc).
@@ -61,6 +63,10 @@ if [ $test = 1 ]; then
   # the SR; Orthanc is the PACS of tools/pacs-roundtrip.sh (with dcmtk's storescp/storescu/dcmsend/dcmcjpeg).
   want dicom3tools have dciodvfy
   want orthanc test -x /usr/sbin/Orthanc
+  # python3-torch + python3-torchvision: the full-size Res2Net-50 / ResNet-50 parity fixtures that tools/test.sh
+  # generates (tools/full-parity-fixtures.sh; torchvision's resnet50 is the independent reference).
+  want python3-torch python_package torch
+  want python3-torchvision python_package torchvision
 fi
 
 if [ $qa_tools = 1 ]; then

@@ -6,7 +6,8 @@ namespace MLRFNet.Imaging;
 /// <summary>
 /// The deterministic evaluation transform of a <see cref="PreprocessingSpec"/>, shared by training-time validation
 /// and the edge service: resize so the shorter side is <c>ResizeSize</c> (aspect kept, antialiased bilinear,
-/// <see cref="Resize"/>), centre crop <c>CropSize</c> (<see cref="CenterCrop"/>), multiply by <c>PixelScale</c>,
+/// <see cref="Resize"/>), centre crop <c>CropSize</c> (<see cref="CenterCrop"/>; both placed by
+/// <see cref="CropGeometry"/>, which the heatmaps use too), multiply by <c>PixelScale</c>,
 /// replicate the gray plane to <c>Channels</c>, then <c>(x − Mean[c]) / Std[c]</c>. Output is C × H × W float,
 /// row-major, like torchvision's <c>Resize → CenterCrop → ToTensor → Normalize</c>.
 /// </summary>
@@ -32,9 +33,8 @@ public static class EvalTransform
             throw new ArgumentException(
                 $"Destination holds {destination.Length} values; {spec.Channels}x{spec.CropSize}x{spec.CropSize} needs {spec.Channels * plane}.",
                 nameof(destination));
-        var (width, height) = Resize.ShorterSideTo(image.Width, image.Height, spec.ResizeSize);
-        var window = CenterCrop.Window(width, height, spec.CropSize);
-        Resize.Bilinear(image.Pixels, image.Width, image.Height, width, height, window, destination[..plane]);
+        var crop = CropGeometry.Of(image.Width, image.Height, spec);
+        Resize.Bilinear(image.Pixels, image.Width, image.Height, crop.ResizedWidth, crop.ResizedHeight, crop.Window, destination[..plane]);
         Normalize(destination, spec);
     }
 

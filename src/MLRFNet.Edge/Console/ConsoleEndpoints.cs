@@ -58,7 +58,7 @@ internal sealed class ConsoleEndpoints(StudyIndex index, ReviewMarks reviews, Co
         var query = StudyQuery.Parse(context.Request.Query, out _);
         var (page, total) = query.Apply(index.Snapshot(), Zone);
         var html = WorklistPage.Rows(page, reviews.Latest(), Zone);
-        var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(html)))[..16] + "-" + total + "\"";
+        var etag = WorklistPage.RowsETag(html, total);
         context.Response.Headers.ETag = etag;
         context.Response.Headers["X-Total"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (context.Request.Headers.IfNoneMatch.ToString() == etag)

@@ -1,5 +1,6 @@
 using MLRFNet.Edge.Reports;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace MLRFNet.Edge.ClinicConsole;
@@ -29,13 +30,21 @@ internal static class WorklistPage
             .Append(query.Triage ? "Show newest first" : "Triage: flagged first").Append("</a></p>");
         b.Append("<p class=\"count\"><span id=\"total\">").Append(total.ToString(CultureInfo.InvariantCulture)).Append("</span> ").Append(total == 1 ? "study" : "studies")
             .Append(" <span id=\"updated\" aria-live=\"polite\"></span></p>");
+        var rows = Rows(page, reviews, zone);
+        // The page carries the ETag of the rows it shows, so the first poll of an unchanged worklist answers 304 and
+        // the table is not rebuilt under a clinician's pointer (a row being clicked would be replaced mid-click).
         b.Append("<table id=\"worklist\" data-poll-seconds=\"").Append(pollSeconds.ToString(CultureInfo.InvariantCulture))
-            .Append("\" data-rows-url=\"/worklist/rows").Append(Html.E(query.ToQueryString(withPaging: true))).Append("\" data-live=\"").Append(query.Offset == 0 ? "1" : "0").Append("\">")
+            .Append("\" data-rows-url=\"/worklist/rows").Append(Html.E(query.ToQueryString(withPaging: true))).Append("\" data-live=\"").Append(query.Offset == 0 ? "1" : "0")
+            .Append("\" data-etag=\"").Append(Html.E(RowsETag(rows, total))).Append("\">")
             .Append("<thead><tr><th>Time</th><th>Study</th><th>Outcome</th><th>Flagged findings</th><th>Image</th><th>Reviewed</th><th></th></tr></thead>")
-            .Append("<tbody id=\"rows\">").Append(Rows(page, reviews, zone)).Append("</tbody></table>");
+            .Append("<tbody id=\"rows\">").Append(rows).Append("</tbody></table>");
         Pager(b, query, total);
         return Html.Page("Worklist", "Worklist", b.ToString(), script: true);
     }
+
+    /// <summary>The validator of a rendering of the rows: it changes when any shown value or the total changes.</summary>
+    public static string RowsETag(string rowsHtml, int total) =>
+        "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(rowsHtml)))[..16] + "-" + total.ToString(CultureInfo.InvariantCulture) + "\"";
 
     public static string Rows(List<StudyRow> page, Dictionary<string, ReviewMark> reviews, TimeZoneInfo zone)
     {

@@ -51,12 +51,12 @@ internal static class SecondaryCapture
         using var overlay = HeatmapRenderer.OverlayImage(maps, classIndex);
         var region = HeatmapRenderer.CropRegion(image.Width, image.Height, spec);
         var (sx, sy) = ((double)filmWidth / image.Width, (double)filmHeight / image.Height);
-        var (left, top, side) = (region.X * sx, region.Y * sy, region.Width * sx);
+        var (left, top, regionWidth, regionHeight) = (region.X * sx, region.Y * sy, region.Width * sx, region.Height * sy);
         var alpha = HeatmapRenderer.OverlayAlpha;
         for (var y = 0; y < filmHeight; y++)
             for (var x = 0; x < filmWidth; x++)
             {
-                var (u, v) = ((x + 0.5 - left) / side, (y + 0.5 - top) / side);
+                var (u, v) = ((x + 0.5 - left) / regionWidth, (y + 0.5 - top) / regionHeight);
                 if (u < 0 || v < 0 || u >= 1 || v >= 1) continue;
                 var c = overlay[(int)(u * overlay.Width), (int)(v * overlay.Height)];
                 var o = 3 * (y * width + x);

@@ -77,16 +77,12 @@ internal static class HeatmapRenderer
 
     /// <summary>
     /// The region of a <paramref name="width"/> x <paramref name="height"/> image the model's centre crop covers, in
-    /// that image's pixels (torchvision's CenterCrop offset <c>round((resized - crop) / 2)</c>).
+    /// that image's pixels: <see cref="CropGeometry.SourceRegion"/>, the geometry <see cref="EvalTransform"/> samples.
     /// </summary>
     public static RectangleF CropRegion(int width, int height, PreprocessingSpec spec)
     {
-        var scale = (double)spec.ResizeSize / Math.Min(width, height);
-        var resizedW = Math.Round(width * scale);
-        var resizedH = Math.Round(height * scale);
-        var left = Math.Round((resizedW - spec.CropSize) / 2.0);
-        var top = Math.Round((resizedH - spec.CropSize) / 2.0);
-        return new RectangleF((float)(left / scale), (float)(top / scale), (float)(spec.CropSize / scale), (float)(spec.CropSize / scale));
+        var (left, top, regionWidth, regionHeight) = CropGeometry.Of(width, height, spec).SourceRegion;
+        return new RectangleF((float)left, (float)top, (float)regionWidth, (float)regionHeight);
     }
 
     /// <summary>Sum of every level's map of class <paramref name="classIndex"/>, each upsampled to <paramref name="size"/> x <paramref name="size"/>.</summary>

@@ -163,4 +163,44 @@ public sealed class ConsoleApiTests : IDisposable
         Assert.Contains($"id=\"health-status\" class=\"badge status-{fileStatus}\">{fileStatus}<", page);
         Assert.Contains("data-field=\"freeDiskMegabytes.reports\"", page); // nested fields are shown too
     }
+
+    [Fact]
+    public async Task TheWorklistPageCarriesItsRowsETagSoAnUnchangedWorklistIsNotRerendered()
+    {
+        // Catches: a page served without the validator of the rows it shows; its first poll then got the same rows
+        // again (200) and the script rebuilt the table, detaching the row a clinician was about to click (seen as a
+        // stale element in the browser test on a loaded machine).
+        ConsoleFixtures.Commit(Reports, "a.png", t0, Scores(0.9f));
+        ConsoleFixtures.Commit(Reports, "b.png", t0.AddMinutes(1), Scores(0.1f));
+        await using var host = await ConsoleTestHost.StartAsync(temp.Path, ConsoleTestHost.Token);
+
+        var (status, page, _) = await host.GetAsync("/", ConsoleTestHost.Token);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var match = System.Text.RegularExpressions.Regex.Match(page, "<table id=\"worklist\"[^>]* data-etag=\"([^\"]+)\"");
+        Assert.True(match.Success, "the worklist table has no data-etag attribute");
+        var etag = WebUtility.HtmlDecode(match.Groups[1].Value);
+
+        using var unchanged = host.Authorized(HttpMethod.Get, "/worklist/rows");
+        unchanged.Headers.TryAddWithoutValidation("If-None-Match", etag);
+        using (var response = await host.Client.SendAsync(unchanged))
+            Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
+
+        // A new study changes the rows: the same validator must now get the new rows.
+        ConsoleFixtures.Commit(Reports, "c.png", t0.AddMinutes(2), Scores(0.1f));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            using var changed = host.Authorized(HttpMethod.Get, "/worklist/rows");
+            changed.Headers.TryAddWithoutValidation("If-None-Match", etag);
+            using var response = await host.Client.SendAsync(changed);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                Assert.Contains("c.png", await response.Content.ReadAsStringAsync());
+                break;
+            }
+            Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
+            Assert.True(DateTime.UtcNow < deadline, "the rows never changed after a new report was committed");
+            await Task.Delay(50);
+        }
+    }
 }

@@ -148,6 +148,10 @@ public sealed class ConsoleBrowserTests : IDisposable
         Viewport(driver, 360, 780, mobile: true);
         driver.Navigate().GoToUrl(new Uri(host.BaseAddress, "/"));
         var card = wait.Until(d => d.FindElements(By.CssSelector("#rows tr[data-id]")).FirstOrDefault(r => r.FindElement(By.CssSelector(".name")).Text == "phantom-chest-1.png"));
+        // The page's first poll finds the worklist unchanged (the page carries its rows' ETag) and must leave the table
+        // alone: rebuilding it swapped the card for a copy, and a click between find and click hit a detached element.
+        wait.Until(d => d.FindElement(By.Id("updated")).Text.Length > 0);
+        Assert.True((bool)driver.ExecuteScript("return arguments[0].isConnected;", card)!, "the first poll rebuilt an unchanged worklist");
         AssertNoHorizontalScroll(driver, "worklist at 360 px");
         Assert.Equal("block", card!.GetCssValue("display"));
         Assert.True(Convert.ToDouble(driver.ExecuteScript("return document.querySelector('#worklist thead').getBoundingClientRect().right")) <= 0,

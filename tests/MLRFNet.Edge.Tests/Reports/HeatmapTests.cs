@@ -81,17 +81,18 @@ public sealed class HeatmapTests
     }
 
     [Theory]
-    // Landscape 400x300: resize to 341x256 (round(400*256/300) = 341), crop offset round((341-224)/2) = 58 (torchvision CenterCrop).
-    [InlineData(400, 300, 58 * 300.0 / 256, 16 * 300.0 / 256, 224 * 300.0 / 256)]
+    // Landscape 400x300: resize to 341x256 (int(400*256/300) = 341), crop offset round((341-224)/2) = 58 (torchvision
+    // CenterCrop); each axis scales back by its own factor, 400/341 across and 300/256 down.
+    [InlineData(400, 300, 58 * 400.0 / 341, 16 * 300.0 / 256, 224 * 400.0 / 341, 224 * 300.0 / 256)]
     // Square 256: no resize, offset 16.
-    [InlineData(256, 256, 16, 16, 224)]
-    public void CropRegionIsWhereTheModelLooked(int width, int height, double left, double top, double side)
+    [InlineData(256, 256, 16, 16, 224, 224)]
+    public void CropRegionIsWhereTheModelLooked(int width, int height, double left, double top, double regionWidth, double regionHeight)
     {
         var r = HeatmapRenderer.CropRegion(width, height, PreprocessingSpec.ImageNet);
         Assert.Equal(left, r.X, 3);
         Assert.Equal(top, r.Y, 3);
-        Assert.Equal(side, r.Width, 3);
-        Assert.Equal(side, r.Height, 3);
+        Assert.Equal(regionWidth, r.Width, 3);
+        Assert.Equal(regionHeight, r.Height, 3);
     }
 
     [Fact]

@@ -129,9 +129,9 @@ public sealed class ReportBuilderTests
     public void OverlayIsPlacedOnTheCropRegionInPercentOfTheXrayAndIsHotWhereTheMapPeaks()
     {
         // A 400 x 300 film: resized to 341 x 256, centre crop offset round((341 - 224) / 2) = 58, 16 (torchvision).
-        // In the film's pixels (x 300/256): left 67.97, top 18.75, side 262.5; as percent of 400 x 300:
-        // left 16.992, top 6.25, width 65.625, height 87.5. Catches: percentages of the wrong side (a square box on
-        // a landscape film), the whole film covered, the crop offset on the wrong axis.
+        // In the film's pixels (x 400/341 across, x 300/256 down): left 68.035, top 18.75, 262.757 x 262.5; as percent
+        // of 400 x 300: left 17.009, top 6.25, width 65.689, height 87.5. Catches: percentages of the wrong side (a
+        // square box on a landscape film), the whole film covered, the crop offset on the wrong axis.
         var image = new XrayImage(400, 300, Enumerable.Range(0, 400 * 300).Select(i => (float)(i % 253)).ToArray(), 8, XrayFormat.Png);
         // Class C's 4x4 map is hot in row 1, column 2 only; the other classes are hot elsewhere.
         var values = new float[4 * 16];
@@ -146,9 +146,9 @@ public sealed class ReportBuilderTests
         var box = System.Text.RegularExpressions.Regex.Matches(figure.Style!, @"([a-z]+):([0-9.]+)%")
             .ToDictionary(m => m.Groups[1].Value, m => double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(["left", "top", "width", "height"], box.Keys);
-        Assert.Equal(16.992, box["left"], 3);
+        Assert.Equal(17.009, box["left"], 3);
         Assert.Equal(6.25, box["top"], 3);
-        Assert.Equal(65.625, box["width"], 3);
+        Assert.Equal(65.689, box["width"], 3);
         Assert.Equal(87.5, box["height"], 3);
         // The box is positioned against the X-ray's own box: the .xr wrapper is the containing block of the overlay.
         Assert.Contains(".xr{position:relative;", html);

@@ -4,16 +4,20 @@
                               torch.save(state_dict) in the zip format, as an ImageNet checkpoint would be.
   res2net50_26w_4s_seeded.pt  the timm-layout Res2Net-50 port (reference_models.py) plus a seeded fc (2048 -> 1000),
                               i.e. the keys of timm's res2net50_26w_4s checkpoint.
-  full_parity_io.pt           a seeded 1x3x224x224 input and both backbones' eval-mode U2, U3, U4.
+  mlrfnet_head_seeded.pt      the rest of the paper's MLRFNet on that Res2Net-50 (ECA on U2..U4, MRFC for 14 classes;
+                              reference_models.MLRFNet, the C# model's key layout), seeded: every key but backbone.*.
+  full_parity_io.pt           a seeded 1x3x224x224 input, both backbones' eval-mode U2, U3, U4, and the whole MLRFNet's
+                              logits and three score maps.
 
-Run: /usr/bin/python3 make_full_parity.py ; the C# tests that need these files skip (visibly) when they are absent.
+Run: tools/full-parity-fixtures.sh (tools/test.sh does, ~7 s; seeded, so every run writes the same bytes). The C# tests
+that need these files skip (visibly) when they are absent; under tools/test.sh a skip fails the run.
 """
 import os
 
 import torch
 import torchvision
 
-from reference_models import Res2NetBackbone, TorchvisionBackbone
+from reference_models import MLRFNet, Res2NetBackbone, TorchvisionBackbone
 
 
 def randomise_batch_norm(net):
@@ -45,8 +49,18 @@ def main():
     fc = torch.nn.Linear(2048, 1000)
     state["fc.weight"], state["fc.bias"] = fc.weight.detach(), fc.bias.detach()
     torch.save(state, "generated/res2net50_26w_4s_seeded.pt")
-    for name, u in zip(["u2", "u3", "u4"], res2net(x)):
+
+    # The whole MLRFNet on that backbone; one forward gives both the backbone's U2-U4 and the model's outputs (the
+    # Res2Net-50 forward is most of this script's time).
+    torch.manual_seed(4321)
+    mlrfnet = MLRFNet(res2net, [512, 1024, 2048], 14).eval()
+    torch.save({k: v for k, v in mlrfnet.state_dict().items() if not k.startswith("backbone.")}, "generated/mlrfnet_head_seeded.pt")
+    logits, maps, levels = mlrfnet(x)
+    for name, u in zip(["u2", "u3", "u4"], levels):
         io[f"res2net50_26w_4s.{name}"] = u.contiguous()
+    io["mlrfnet.logits"] = logits.contiguous()
+    for i, m in enumerate(maps):
+        io[f"mlrfnet.score_map{i}"] = m.contiguous()
 
     torch.save(io, "generated/full_parity_io.pt")
 

@@ -1,4 +1,3 @@
-using MLRFNet.Tests;
 using MLRFNet.Training.Models;
 using MLRFNet.Training.Pretrained;
 using MLRFNet.Training.Tests.TestSupport;
@@ -27,10 +26,8 @@ public sealed class StateDictImporterTests(ITestOutputHelper output) : IDisposab
     {
         // Fixtures/generated/*.pt come from make_full_parity.py (100 MB each, not committed): a seeded torchvision
         // resnet50 / timm-layout Res2Net-50 saved with torch.save in zip format, plus their U2-U4 at 224x224.
-        var generated = Path.Combine(SharedData.RepoRoot, "tests", "MLRFNet.Training.Tests", "Fixtures", "generated");
-        var checkpoint = Path.Combine(generated, $"{reference}_seeded.pt");
-        Skip.IfNot(File.Exists(checkpoint) && File.Exists(Path.Combine(generated, "full_parity_io.pt")),
-            $"{checkpoint} absent: run /usr/bin/python3 make_full_parity.py in Fixtures/ to enable the full-size parity test.");
+        var paths = FullParityFixtures.Require($"{reference}_seeded.pt", "full_parity_io.pt");
+        var checkpoint = paths[0];
         using var model = new MLRFNetModel(ModelVariants.Get(variant), 14);
         var report = PretrainedImport.Import(model, checkpoint);
         output.WriteLine(report.Summary);
@@ -38,7 +35,7 @@ public sealed class StateDictImporterTests(ITestOutputHelper output) : IDisposab
         Assert.Equal(["fc.bias", "fc.weight"], report.Skipped);
         Assert.True(report.IsComplete);
 
-        var io = PyTorchUnpickler.UnpickleStateDict(Path.Combine(generated, "full_parity_io.pt"));
+        var io = PyTorchUnpickler.UnpickleStateDict(paths[1]);
         model.eval();
         using var noGrad = no_grad();
         using var features = model.Backbone.call((Tensor)io["input"]!);

@@ -10,7 +10,9 @@
   var updated = document.getElementById("updated");
   var url = table.getAttribute("data-rows-url");
   var seconds = parseInt(table.getAttribute("data-poll-seconds"), 10) || 5;
-  var etag = null;
+  // The ETag of the rows the page was served with: an unchanged worklist is never re-rendered, so a row a clinician
+  // is about to click is not swapped for an identical copy under the pointer.
+  var etag = table.getAttribute("data-etag") || null;
 
   function poll() {
     var request = new XMLHttpRequest();
@@ -45,6 +47,5 @@
   }
 
   function schedule() { window.setTimeout(poll, seconds * 1000); }
-  // The first poll also learns the ETag of what the page already shows.
   schedule();
 })();
