@@ -1,5 +1,5 @@
 using MLRFNet.Core.Manifest;
-using MLRFNet.Onnx.Export;
+using MLRFNet.Export;
 using MLRFNet.Onnx.Float16;
 using MLRFNet.Onnx.Qa;
 using MLRFNet.Onnx.Quantization;

@@ -112,7 +112,7 @@ public sealed class BenchCommandTests : IDisposable
         // Catches: an FP32 file timed and reported as the INT8 row because the options were mixed up.
         var checkpoint = TinyCheckpoint();
         var fp32 = Path.Combine(dir.FullName, "tiny.onnx");
-        MLRFNet.Onnx.Export.CheckpointExporter.Export(checkpoint, fp32);
+        MLRFNet.Export.CheckpointExporter.Export(checkpoint, fp32);
         var (code, output, error) = Run("--checkpoint", checkpoint, "--out", Path.Combine(dir.FullName, "out"), "--int8", fp32, "--no-edge");
         Assert.Equal(2, code);
         Assert.Equal($"mlrfnet-bench: error: '{fp32}' was given as the Int8 model but its graph is Fp32; check the --fp32/--fp16/--int8 options.", error.Trim());
@@ -126,7 +126,7 @@ public sealed class BenchCommandTests : IDisposable
         // (the service refuses such a model), or the bench "fixing" that by rewriting the user's manifest.
         var checkpoint = TinyCheckpoint();
         var fp32 = Path.Combine(dir.FullName, "tiny.onnx");
-        MLRFNet.Onnx.Export.CheckpointExporter.Export(checkpoint, fp32);
+        MLRFNet.Export.CheckpointExporter.Export(checkpoint, fp32);
         var int8 = Path.Combine(dir.FullName, "tiny.int8.onnx");
         var spec = CheckpointFile.ReadConfig(checkpoint).Preprocessing;
         var reader = new MLRFNet.Onnx.Quantization.Calibration.TensorListDataReader("image", [spec.Channels, spec.CropSize, spec.CropSize],
@@ -164,7 +164,7 @@ public sealed class BenchCommandTests : IDisposable
         // and FP32 rows then measured against it instead of against ORT FP32.
         var exported = TinyCheckpoint();
         var fp32 = Path.Combine(dir.FullName, "tiny.onnx");
-        MLRFNet.Onnx.Export.CheckpointExporter.Export(exported, fp32);
+        MLRFNet.Export.CheckpointExporter.Export(exported, fp32);
         var other = TinyCheckpoint(seed: 12);
         var outFolder = Path.Combine(dir.FullName, "out");
         var (code, output, error) = Run("--checkpoint", other, "--out", outFolder, "--engines", "torch,fp32", "--fp32", fp32,

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MLRFNet.Core.Manifest;
-using MLRFNet.Onnx.Export;
+using MLRFNet.Export;
 
 namespace MLRFNet.Cli.Commands;
 

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using MLRFNet.Onnx.Quantization.Proto;
 using MLRFNet.Training.Models.Backbones;
 using Onnx;
 using TorchSharp;
@@ -199,17 +200,19 @@ public static class OnnxResNetImporter
         return parts.Length >= 2 && parts[0].StartsWith("layer", StringComparison.Ordinal) ? $"{parts[0]}.{parts[1]}" : "stem";
     }
 
+    /// <summary>
+    /// An initializer's float32 values through the toolchain's one ONNX tensor reader (<see cref="TensorData"/>:
+    /// raw_data or float_data, count checked against the dims, external data refused), its errors as import errors.
+    /// </summary>
     private static float[] Floats(TensorProto tensor)
     {
-        if (tensor.DataType != (int)TensorProto.Types.DataType.Float)
-            throw new PretrainedImportException($"Initializer {tensor.Name} is ONNX data type {tensor.DataType}, not float32.");
-        if (tensor.FloatData.Count > 0) return tensor.FloatData.ToArray();
-        var raw = tensor.RawData.Span;
-        if (raw.Length % 4 != 0) throw new PretrainedImportException($"Initializer {tensor.Name} raw data is {raw.Length} bytes, not a whole number of floats.");
-        var values = new float[raw.Length / 4];
-        // ONNX raw_data is little-endian (onnx.proto); this machine is too, checked so a big-endian host fails loudly.
-        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("ONNX raw_data import needs a little-endian host.");
-        System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(raw).CopyTo(values);
-        return values;
+        try
+        {
+            return TensorData.ReadFloats(tensor);
+        }
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException or PlatformNotSupportedException)
+        {
+            throw new PretrainedImportException($"Initializer {tensor.Name}: {e.Message}");
+        }
     }
 }

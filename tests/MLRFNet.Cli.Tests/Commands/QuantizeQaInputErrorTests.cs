@@ -2,7 +2,7 @@ using MLRFNet.Cli.Tests.Support;
 using MLRFNet.Core.Labels;
 using MLRFNet.Core.Manifest;
 using MLRFNet.Imaging.Synthetic;
-using MLRFNet.Onnx.Export;
+using MLRFNet.Export;
 using MLRFNet.Training.Checkpoints;
 using MLRFNet.Training.Losses;
 using MLRFNet.Training.Models;

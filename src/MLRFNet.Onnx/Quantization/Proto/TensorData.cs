@@ -7,7 +7,9 @@ namespace MLRFNet.Onnx.Quantization.Proto;
 /// <summary>
 /// Reads and writes the values of ONNX <see cref="TensorProto"/> initializers. Values are stored little-endian in
 /// <c>raw_data</c> (what exporters write) or in the typed repeated fields (<c>float_data</c>, <c>int32_data</c>
-/// holding float16 bits, ...), as onnx.proto describes; both are read, <c>raw_data</c> is always written.
+/// holding float16 bits, ...), as onnx.proto describes; both are read, <c>raw_data</c> is always written. The one
+/// ONNX tensor reader of the toolchain: quantization, FP16, QA and the pretrained ResNet import
+/// (MLRFNet.Training's OnnxResNetImporter) all read initializers here.
 /// </summary>
 public static class TensorData
 {
@@ -20,7 +22,7 @@ public static class TensorData
 
     public static float[] ReadFloats(TensorProto tensor)
     {
-        ThrowIfExternal(tensor);
+        CheckStorage(tensor);
         if (tensor.DataType != (int)TensorProto.Types.DataType.Float)
             throw new InvalidDataException($"Tensor '{tensor.Name}' is {TypeName(tensor.DataType)}, not float32.");
         var count = checked((int)ElementCount(tensor));
@@ -36,7 +38,7 @@ public static class TensorData
 
     public static Half[] ReadHalfs(TensorProto tensor)
     {
-        ThrowIfExternal(tensor);
+        CheckStorage(tensor);
         if (tensor.DataType != (int)TensorProto.Types.DataType.Float16)
             throw new InvalidDataException($"Tensor '{tensor.Name}' is {TypeName(tensor.DataType)}, not float16.");
         var count = checked((int)ElementCount(tensor));
@@ -53,7 +55,7 @@ public static class TensorData
 
     public static long[] ReadInt64s(TensorProto tensor)
     {
-        ThrowIfExternal(tensor);
+        CheckStorage(tensor);
         if (tensor.DataType != (int)TensorProto.Types.DataType.Int64)
             throw new InvalidDataException($"Tensor '{tensor.Name}' is {TypeName(tensor.DataType)}, not int64.");
         return !tensor.RawData.IsEmpty
@@ -64,7 +66,7 @@ public static class TensorData
     /// <summary>Integer values of an int8, uint8 or int32 tensor, widened to int.</summary>
     public static int[] ReadIntegers(TensorProto tensor)
     {
-        ThrowIfExternal(tensor);
+        CheckStorage(tensor);
         var type = (TensorProto.Types.DataType)tensor.DataType;
         if (!tensor.RawData.IsEmpty)
         {
@@ -112,8 +114,12 @@ public static class TensorData
         return tensor;
     }
 
-    private static void ThrowIfExternal(TensorProto tensor)
+    /// <summary>Refuses data this reader cannot see: an external data file, or raw_data on a big-endian host.</summary>
+    private static void CheckStorage(TensorProto tensor)
     {
+        // onnx.proto: raw_data is little-endian; reinterpreting it in place is only right on a little-endian host.
+        if (!tensor.RawData.IsEmpty && !BitConverter.IsLittleEndian)
+            throw new PlatformNotSupportedException($"Tensor '{tensor.Name}' holds little-endian raw_data; reading it needs a little-endian host.");
         if (tensor.DataLocation == TensorProto.Types.DataLocation.External || tensor.ExternalData.Count > 0)
             throw new NotSupportedException(
                 $"Tensor '{tensor.Name}' keeps its data in an external file; load the model with its data inlined (onnx.load(..., load_external_data=True) then onnx.save without external data).");
