@@ -36,6 +36,8 @@ public static class TrainingRun
         var options = request.Options.Validate();
         if (request.Bootstrap < 0) throw new ArgumentException($"--bootstrap must be 0 or more (got {request.Bootstrap}).");
         options.Device.Resolve(); // a device that cannot work fails before the data is read
+        if (!request.Resume && File.Exists(Path.Combine(request.RunFolder, TrainingState.FileName)))
+            throw new IOException($"{request.RunFolder} already holds a run; pass --resume to continue it or choose another --out (nothing is overwritten).");
         var splitRequest = request.Split ?? RunSplits.Default(request.Source);
         var dataset = request.Source.Load();
         foreach (var skipped in dataset.Skipped) observer.Message("skipped: " + skipped);

@@ -34,6 +34,9 @@ public sealed class TrainSplitCommandTests
         Assert.Equal(all.Length - test.Length, trained.Length);
         Assert.Equal(test.Order(), Ids(dir["run/test.csv"]).Order());
         Assert.Contains("\"kind\": \"official\"", File.ReadAllText(dir["run/split.json"]));
+        var again = CliProcess.Run("train", "--labels", dir["data/labels.csv"], "--images", dir["data/images"], "--out", dir["run"], "--split", "official");
+        Assert.Equal(2, again.Code);
+        Assert.Contains("already holds a run; pass --resume", again.Error); // before any split file is touched
 
         // Thresholds on images that trained the model are refused, naming how many and the fix.
         var thresholds = CliProcess.Run("evaluate", "--run", dir["run"], "--labels", dir["run/train.csv"], "--images", dir["data/images"],
