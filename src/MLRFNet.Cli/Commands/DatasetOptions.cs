@@ -1,5 +1,4 @@
 using System.CommandLine;
-using MLRFNet.Core.Labels;
 using MLRFNet.Imaging.Datasets;
 
 namespace MLRFNet.Cli.Commands;
@@ -40,33 +39,29 @@ internal sealed class DatasetOptions
         command.Options.Add(Uncertainty);
     }
 
-    public XrayDataset Load(ParseResult parse, TextWriter log)
+    /// <summary>Where the data comes from (<see cref="DatasetSource"/>), from the options as given.</summary>
+    public DatasetSource Source(ParseResult parse)
     {
         var labels = (parse.GetValue(Labels) ?? throw new ArgumentException($"{Labels.Name} is missing; give the labels CSV.")).FullName;
         var images = parse.GetValue(Images) ?? throw new ArgumentException($"{Images.Name} is missing; give the image folder.");
-        var dataset = parse.GetValue(Kind)!.ToLowerInvariant() switch
-        {
-            "folder" => LabelledFolderDataset.Load(labels, Folders(images)),
-            "chestxray14" => ChestXray14Dataset.Load(labels, Folders(images)),
-            "chexpert" => CheXpertDataset.Load(labels, RequireFolder(images), ParsePolicy(parse.GetValue(Uncertainty)!)),
-            var other => throw new ArgumentException($"{Kind.Name} '{other}' is not known; use folder, chestxray14 or chexpert."),
-        };
-        foreach (var skipped in dataset.Skipped) log.WriteLine("skipped: " + skipped);
-        if (dataset.Count == 0) throw new InvalidDataException($"No usable images: {labels} lists none that exist under {images}.");
-        return dataset;
+        if (!File.Exists(labels)) throw new FileNotFoundException($"{Labels.Name} file not found: {labels}", labels);
+        var folders = images.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Path.GetFullPath).ToArray();
+        foreach (var folder in folders)
+            if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"{Images.Name} folder not found: {folder}");
+        var kind = parse.GetValue(Kind)!.ToLowerInvariant();
+        if (kind is not (DatasetSource.Folder or DatasetSource.ChestXray14 or DatasetSource.CheXpert))
+            throw new ArgumentException($"{Kind.Name} '{kind}' is not known; use folder, chestxray14 or chexpert.");
+        var uncertainty = parse.GetValue(Uncertainty)!;
+        DatasetSource.ParsePolicy(uncertainty);
+        return new DatasetSource { Kind = kind, Labels = labels, Images = folders, Uncertainty = uncertainty };
     }
 
-    private string[] Folders(string images) =>
-        images.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(RequireFolder).ToArray();
-
-    private string RequireFolder(string path) =>
-        Directory.Exists(path) ? path : throw new DirectoryNotFoundException($"{Images.Name} folder not found: {path}");
-
-    private UncertaintyPolicy ParsePolicy(string text) => text.ToLowerInvariant() switch
+    public XrayDataset Load(ParseResult parse, TextWriter log)
     {
-        "ones" or "u-ones" => UncertaintyPolicy.Ones,
-        "zeros" or "u-zeros" => UncertaintyPolicy.Zeros,
-        "mixed" => UncertaintyPolicy.Mixed,
-        _ => throw new ArgumentException($"{Uncertainty.Name} '{text}' is not known; use ones, zeros or mixed."),
-    };
+        var source = Source(parse);
+        var dataset = source.Load();
+        foreach (var skipped in dataset.Skipped) log.WriteLine("skipped: " + skipped);
+        if (dataset.Count == 0) throw new InvalidDataException($"No usable images: {source.Labels} lists none that exist under {string.Join(", ", source.Images)}.");
+        return dataset;
+    }
 }

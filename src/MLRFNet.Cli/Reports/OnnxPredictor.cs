@@ -1,6 +1,7 @@
 using MLRFNet.Core.Labels;
 using MLRFNet.Core.Preprocessing;
 using MLRFNet.Inference;
+using MLRFNet.Training.Devices;
 using MLRFNet.Training.Evaluation;
 
 namespace MLRFNet.Cli.Reports;
@@ -28,10 +29,11 @@ internal sealed class OnnxPredictor(IXrayScorer scorer, string path) : IBatchPre
     public void Dispose() => scorer.Dispose();
 
     /// <summary>A checkpoint (TorchSharp) or an ONNX model (ONNX Runtime), chosen by the file's content.</summary>
-    public static IBatchPredictor Open(string path, int threads, int batchSize)
+    public static IBatchPredictor Open(string path, int threads, int batchSize, TrainingDevice? device = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"--model file not found: {path}", path);
-        if (IsZip(path)) return new CheckpointPredictor(path, threads);
+        if (IsZip(path)) return new CheckpointPredictor(path, threads, device);
+        if (device is { IsCuda: true }) throw new ArgumentException($"--device {device} applies to checkpoints; {Path.GetFileName(path)} is an ONNX model, which evaluate runs on ONNX Runtime's CPU provider (leave --device out).");
         var scorer = new OnnxXrayScorer(path, new XrayScorerOptions { IntraOpThreads = threads, BatchSize = Math.Min(batchSize, XrayScorerOptions.MaxBatchSize) });
         return new OnnxPredictor(scorer, path);
     }

@@ -118,7 +118,7 @@ public sealed class BatchLoader
             XrayImage image;
             try
             {
-                image = cache.Get(item.ImagePath);
+                image = cache.GetScratch(item.ImagePath); // consumed below on this thread
             }
             catch (Exception e) when (e is XrayDecodeException or IOException or UnauthorizedAccessException)
             {

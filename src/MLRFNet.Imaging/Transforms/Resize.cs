@@ -65,6 +65,14 @@ public static class Resize
         window.EnsureInside(outWidth, outHeight);
         if (destination.Length < window.Width * window.Height)
             throw new ArgumentException($"Destination holds {destination.Length} values; the window needs {window.Width * window.Height}.", nameof(destination));
+        if (width == outWidth && height == outHeight)
+        {
+            // Same size: every output pixel's only non-zero tap is its own input pixel with weight 1 (the neighbours'
+            // triangle weights are exactly 0), so the resample is the crop itself: copy it (the warm-cache case).
+            for (var y = 0; y < window.Height; y++)
+                source.Slice((window.Y + y) * width + window.X, window.Width).CopyTo(destination.Slice(y * window.Width, window.Width));
+            return;
+        }
         Separable(source, width, new ResampleKernel(width, outWidth, window.X, window.Width),
             new ResampleKernel(height, outHeight, window.Y, window.Height), destination);
     }

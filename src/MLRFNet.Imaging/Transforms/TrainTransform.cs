@@ -40,8 +40,16 @@ public static class TrainTransform
         var angle = (random.NextDouble() * 2 - 1) * options.MaxRotationDegrees;
         if (angle != 0)
         {
-            var source = gray.ToArray();
-            Rotation.Apply(source, gray, size, size, angle);
+            var source = System.Buffers.ArrayPool<float>.Shared.Rent(plane);
+            try
+            {
+                gray.CopyTo(source);
+                Rotation.Apply(source.AsSpan(0, plane), gray, size, size, angle);
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<float>.Shared.Return(source);
+            }
         }
         var brightnessFirst = random.Next(2) == 0;
         var brightness = Factor(random, options.Brightness);

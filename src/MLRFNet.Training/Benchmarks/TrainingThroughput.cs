@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MLRFNet.Imaging.Datasets;
+using MLRFNet.Training.Devices;
 using MLRFNet.Training.Losses;
 using MLRFNet.Training.Models;
 using TorchSharp;
@@ -27,9 +28,10 @@ public sealed record TrainingThroughputResult(
 public static class TrainingThroughput
 {
     public static TrainingThroughputResult Measure(XrayDataset dataset, string variantName, int batchSize, int batches,
-        string cacheFolder, int threads, int loaderWorkers, Action<string>? log = null)
+        string cacheFolder, int threads, int loaderWorkers, Action<string>? log = null, TrainingDevice? device = null)
     {
         log ??= _ => { };
+        var on = (device ?? TrainingDevice.Cpu).Resolve();
         TorchThreads.Set(threads);
         var variant = ModelVariants.Get(variantName);
         var spec = variant.Preprocessing;
@@ -57,6 +59,7 @@ public static class TrainingThroughput
         log($"loader warm: {warm:F1} img/s");
 
         using var model = new MLRFNetModel(variant, dataset.Labels.Count);
+        model.to(on);
         using var loss = LossFunctions.Create(LossSettings.PaperBiasedFocal);
         using var optimizer = optim.Adam(model.parameters(), lr: 1e-4);
         model.train();
@@ -65,12 +68,13 @@ public static class TrainingThroughput
         void Step(Batch batch)
         {
             using var scope = NewDisposeScope();
-            var x = torch.tensor(batch.Images, [batch.Count, spec.Channels, spec.CropSize, spec.CropSize]);
-            var y = torch.tensor(batch.Targets, [batch.Count, dataset.Labels.Count]);
+            var x = torch.tensor(batch.Images, [batch.Count, spec.Channels, spec.CropSize, spec.CropSize]).to(on);
+            var y = torch.tensor(batch.Targets, [batch.Count, dataset.Labels.Count]).to(on);
             optimizer.zero_grad();
             var value = loss.call(model.call(x), y);
             value.backward();
             optimizer.step();
+            if (on.type == DeviceType.CUDA) torch.cuda.synchronize(on); // time the work, not its queueing
         }
 
         Step(inMemory[0]); // warm-up: first-call allocations and kernel selection

@@ -31,7 +31,12 @@ public static class CheckpointFile
             throw new ArgumentException($"Label set '{config.LabelSet.Name}' has {config.LabelSet.Count} labels but the model has {model.NumClasses} outputs.");
 
         using var weights = new MemoryStream();
-        PyTorchPickler.PickleStateDict(weights, model.state_dict(), leaveOpen: true);
+        // A model on a GPU is written from host copies, so a checkpoint loads on any machine.
+        var state = model.state_dict();
+        var onHost = state.ToDictionary(kv => kv.Key, kv => kv.Value.device_type == TorchSharp.DeviceType.CPU ? kv.Value : kv.Value.cpu());
+        PyTorchPickler.PickleStateDict(weights, onHost, leaveOpen: true);
+        foreach (var (name, tensor) in onHost)
+            if (!ReferenceEquals(tensor, state[name])) tensor.Dispose();
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
         // Write beside the target and rename, so an interrupted save never leaves a truncated checkpoint in place.

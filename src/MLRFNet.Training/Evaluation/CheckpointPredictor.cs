@@ -1,6 +1,7 @@
 using MLRFNet.Core.Labels;
 using MLRFNet.Core.Preprocessing;
 using MLRFNet.Training.Checkpoints;
+using MLRFNet.Training.Devices;
 using MLRFNet.Training.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -12,13 +13,17 @@ public sealed class CheckpointPredictor : IBatchPredictor
 {
     private readonly MLRFNetModel model;
     private readonly CheckpointConfig config;
+    private readonly torch.Device device;
 
-    public CheckpointPredictor(string checkpointPath, int threads = 0)
+    public CheckpointPredictor(string checkpointPath, int threads = 0, TrainingDevice? device = null)
     {
+        device ??= TrainingDevice.Cpu;
+        this.device = device.Resolve();
         TorchThreads.Set(threads);
         (model, config) = CheckpointFile.Load(checkpointPath);
+        model.to(this.device);
         model.eval();
-        Description = $"{Path.GetFileName(checkpointPath)} ({config.Variant.Name}, TorchSharp CPU)";
+        Description = $"{Path.GetFileName(checkpointPath)} ({config.Variant.Name}, TorchSharp {device})";
     }
 
     public string Description { get; }
@@ -34,8 +39,8 @@ public sealed class CheckpointPredictor : IBatchPredictor
         using var noGrad = torch.no_grad();
         using var scope = NewDisposeScope();
         var spec = config.Preprocessing;
-        var x = torch.tensor(images, [count, spec.Channels, spec.CropSize, spec.CropSize]);
-        return torch.sigmoid(model.call(x)).data<float>().ToArray();
+        var x = torch.tensor(images, [count, spec.Channels, spec.CropSize, spec.CropSize]).to(device);
+        return torch.sigmoid(model.call(x)).cpu().data<float>().ToArray();
     }
 
     public void Dispose() => model.Dispose();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MLRFNet.Core.Metrics;
 using MLRFNet.Training.Checkpoints;
+using MLRFNet.Training.Devices;
 using MLRFNet.Imaging.Datasets;
 using MLRFNet.Training.Losses;
 using MLRFNet.Training.Models;
@@ -22,7 +23,9 @@ public sealed record TrainingResult(
 /// <summary>
 /// The training loop (paper, Section IV-C): Adam with a step-decayed learning rate, the configured loss, validation
 /// after every epoch, <c>best.ckpt</c> by validation loss, <c>last.ckpt</c> + <c>last.optim</c> + <c>state.json</c>
-/// after every epoch so an interrupted run resumes where it stopped, early stopping on validation loss.
+/// after every epoch so an interrupted run resumes where it stopped, early stopping on validation loss. Only the
+/// split's train and validation parts are read; its test part is carried, never loaded (an official test list stays
+/// out of training, early stopping and checkpoint choice). Tensors go to <see cref="TrainingOptions.Device"/>.
 /// </summary>
 public sealed class Trainer(TrainingOptions options, ITrainingObserver? observer = null)
 {
@@ -33,6 +36,13 @@ public sealed class Trainer(TrainingOptions options, ITrainingObserver? observer
 
     private readonly TrainingOptions options = options.Validate();
     private readonly ITrainingObserver observer = observer ?? NullTrainingObserver.Instance;
+    private torch.Device device = torch.CPU;
+
+    /// <summary>
+    /// Diagnostics seam: called with the image cache the run reads every image through, before any image is read
+    /// (tests subscribe to <see cref="PreprocessedCache.ImageRead"/> to see which images the run touched).
+    /// </summary>
+    public Action<PreprocessedCache>? CacheOpened { get; init; }
 
     public TrainingResult Run(DatasetSplit split, string runFolder, bool resume = false, CancellationToken cancellationToken = default)
     {
@@ -45,6 +55,7 @@ public sealed class Trainer(TrainingOptions options, ITrainingObserver? observer
         if (!resume && File.Exists(Path.Combine(runFolder, TrainingState.FileName)))
             throw new IOException($"{runFolder} already holds a run; pass --resume to continue it or choose another --out (nothing is overwritten).");
 
+        device = options.Device.Resolve();
         TorchThreads.Set(options.Threads);
         torch.manual_seed(options.Seed);
         var variant = ModelVariants.Get(options.Variant);
@@ -77,11 +88,13 @@ public sealed class Trainer(TrainingOptions options, ITrainingObserver? observer
             }
         }
 
+        model.to(device);
         using var loss = LossFunctions.Create(config.Loss);
         using var optimizer = optim.Adam(model.parameters(), lr: options.LearningRate);
         if (state is not null && File.Exists(optimPath)) optimizer.load_state_dict(optimPath);
 
         var cache = new PreprocessedCache(options.CacheFolder ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(runFolder))!, ".cache"), spec);
+        CacheOpened?.Invoke(cache);
         var (train, unreadableTrain) = cache.Warm(split.Train, options.LoaderWorkers);
         var (validation, unreadableValidation) = cache.Warm(split.Validation, options.LoaderWorkers);
         foreach (var u in unreadableTrain.Concat(unreadableValidation)) observer.Message("skipped unreadable image " + u);
@@ -152,8 +165,8 @@ public sealed class Trainer(TrainingOptions options, ITrainingObserver? observer
             cancellationToken.ThrowIfCancellationRequested(); // a cut epoch is abandoned whole, never saved
             if (index >= batches) break;
             using var scope = NewDisposeScope();
-            var x = ToImages(batch, model);
-            var y = torch.tensor(batch.Targets, [batch.Count, model.NumClasses]);
+            var x = ToImages(batch, model, device);
+            var y = torch.tensor(batch.Targets, [batch.Count, model.NumClasses]).to(device);
             optimizer.zero_grad();
             var value = loss.call(model.call(x), y);
             value.backward();
@@ -170,17 +183,18 @@ public sealed class Trainer(TrainingOptions options, ITrainingObserver? observer
         return (total / Math.Max(1, images), images / clock.Elapsed.TotalSeconds);
     }
 
-    private static (double Loss, MultilabelEvaluation Evaluation) Validate(MLRFNetModel model, MultiLabelLoss loss, BatchLoader loader, XrayDataset dataset)
+    private (double Loss, MultilabelEvaluation Evaluation) Validate(MLRFNetModel model, MultiLabelLoss loss, BatchLoader loader, XrayDataset dataset)
     {
-        var (scores, targets, lossSum, count) = Predict(model, loss, loader);
+        var (scores, targets, lossSum, count) = Predict(model, loss, loader, device);
         var labels = targets.Select(t => t >= 0.5f ? 1 : 0).ToArray();
         var evaluation = MultilabelEvaluator.Evaluate(scores, labels, dataset.Labels, new EvaluationOptions { Bootstrap = null });
         return (lossSum / Math.Max(1, count), evaluation);
     }
 
     /// <summary>Probabilities and targets (row-major [n, C]) over a loader's epoch 0, in loader order.</summary>
-    internal static (float[] Scores, float[] Targets, double LossSum, int Count) Predict(MLRFNetModel model, MultiLabelLoss? loss, BatchLoader loader)
+    internal static (float[] Scores, float[] Targets, double LossSum, int Count) Predict(MLRFNetModel model, MultiLabelLoss? loss, BatchLoader loader, torch.Device? device = null)
     {
+        device ??= torch.CPU;
         model.eval();
         var scores = new List<float>();
         var targets = new List<float>();
@@ -190,23 +204,25 @@ public sealed class Trainer(TrainingOptions options, ITrainingObserver? observer
         foreach (var batch in loader.Epoch(0).ToBlockingEnumerable())
         {
             using var scope = NewDisposeScope();
-            var x = ToImages(batch, model);
+            var x = ToImages(batch, model, device);
             var logits = model.call(x);
             if (loss is not null)
             {
-                var y = torch.tensor(batch.Targets, [batch.Count, model.NumClasses]);
+                var y = torch.tensor(batch.Targets, [batch.Count, model.NumClasses]).to(device);
                 lossSum += loss.call(logits, y).item<float>() * batch.Count;
             }
-            scores.AddRange(torch.sigmoid(logits).data<float>().ToArray());
+            scores.AddRange(torch.sigmoid(logits).cpu().data<float>().ToArray());
             targets.AddRange(batch.Targets);
             count += batch.Count;
         }
         return (scores.ToArray(), targets.ToArray(), lossSum, count);
     }
 
-    private static Tensor ToImages(Batch batch, MLRFNetModel model)
+    /// <summary>The batch's images as an NCHW tensor on <paramref name="device"/> (one host-to-device copy).</summary>
+    internal static Tensor ToImages(Batch batch, MLRFNetModel model, torch.Device device)
     {
         var spec = model.Variant.Preprocessing;
-        return torch.tensor(batch.Images, [batch.Count, spec.Channels, spec.CropSize, spec.CropSize]);
+        var host = torch.tensor(batch.Images, [batch.Count, spec.Channels, spec.CropSize, spec.CropSize]);
+        return device.type == DeviceType.CPU ? host : host.to(device, non_blocking: true);
     }
 }

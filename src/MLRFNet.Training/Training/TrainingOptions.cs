@@ -1,4 +1,5 @@
 using MLRFNet.Imaging.Transforms;
+using MLRFNet.Training.Devices;
 using MLRFNet.Training.Losses;
 using MLRFNet.Training.Models;
 
@@ -43,6 +44,15 @@ public sealed record TrainingOptions
     /// <summary>Where decoded, resized images are cached; default <c>RUN_DIR/../.cache</c>.</summary>
     public string? CacheFolder { get; init; }
 
+    /// <summary>Where the model trains: <c>cpu</c> or <c>cuda:N</c> (needs a build with <c>-p:TorchSharpPackage=cuda</c>).</summary>
+    public TrainingDevice Device { get; init; } = TrainingDevice.Cpu;
+
+    /// <summary>
+    /// Mixed precision (autocast + gradient scaling) on CUDA. Refused for now: TorchSharp 0.107 has no autocast, see
+    /// <see cref="MixedPrecision"/>'s check in <see cref="Validate"/>.
+    /// </summary>
+    public bool MixedPrecision { get; init; }
+
     /// <summary>Cap on training batches per epoch (quick checks); null = the whole training set.</summary>
     public int? MaxBatchesPerEpoch { get; init; }
 
@@ -58,6 +68,8 @@ public sealed record TrainingOptions
         if (LoaderWorkers < 1) throw new ArgumentException($"Loader workers must be at least 1 (got {LoaderWorkers}).");
         if (MaxBatchesPerEpoch is < 1) throw new ArgumentException($"Max batches per epoch must be at least 1 (got {MaxBatchesPerEpoch}).");
         if (Pretrained is not null && !File.Exists(Pretrained)) throw new FileNotFoundException($"--pretrained file not found: {Pretrained}", Pretrained);
+        if (MixedPrecision && !Device.IsCuda) throw new ArgumentException("--mixed-precision is for CUDA devices; add --device cuda, or leave it out on the CPU.");
+        if (MixedPrecision) throw new NotSupportedException(MixedPrecisionSupport.Missing);
         ModelVariants.Get(Variant);
         Loss.Validate();
         Augmentation.Validate();
