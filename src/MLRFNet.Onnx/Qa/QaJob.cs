@@ -22,6 +22,8 @@ public sealed class QaJob(QaJobOptions options, IProgress<JobEvent>? progress = 
         var candidateManifest = candidateFile.Manifest;
         var referenceFile = Reference(referencePath, candidateManifest);
 
+        // A gate judged on images the model trained on (or that chose its checkpoint) would flatter it.
+        if (o.RunFolder is not null) Imaging.Datasets.SplitGuard.ForJudging(Path.GetFullPath(o.RunFolder), o.Images.Items.Select(i => i.ImageIndex));
         var folder = Path.GetFullPath(o.ReportFolder);
         foreach (var file in new[] { "report.html", "report.json" }.Select(f => Path.Combine(folder, f)))
             if (File.Exists(file)) throw new IOException($"{file} already exists; choose another --report folder (nothing is overwritten).");

@@ -36,6 +36,13 @@ public sealed record QaJobOptions
     /// <summary>Preprocessed-image cache folder; null takes the shared default.</summary>
     public string? CacheFolder { get; init; }
 
+    /// <summary>
+    /// The training run folder (with its <c>split.json</c>) the reference model came from; when given, gate images
+    /// that trained the model or chose its checkpoint (the run's train or validation part) are refused before anything
+    /// is scored or written.
+    /// </summary>
+    public string? RunFolder { get; init; }
+
     /// <summary>Signs the candidate's manifest with the verdict; null writes it unsigned (clinic boxes refuse it).</summary>
     public SigningKey? SignKey { get; init; }
 

@@ -77,4 +77,42 @@ public sealed class QaJobTests(JobModels models) : IClassFixture<JobModels>
         var result = new QaJob(Options(bare, candidate, "r-bare")).Run();
         Assert.Equal(ModelManifest.Load(ModelManifest.ManifestPathFor(candidate)).ReferenceModelSha256, result.Report.ReferenceSha256);
     }
+
+    [Fact]
+    public void Gate_images_from_the_runs_train_or_validation_part_are_refused_before_anything_is_written()
+    {
+        // Catches: a gate judged on images that trained the model (or chose its checkpoint), which flatters it; the
+        // run's split.json names them, and QA must refuse them, as evaluate --write-thresholds does.
+        var candidate = Fp16("run-fp16.onnx");
+        var before = File.ReadAllText(ModelManifest.ManifestPathFor(candidate));
+        var ids = models.Dataset().Items.Select(i => i.ImageIndex).ToArray();
+        var run = models["run-with-split"];
+        Directory.CreateDirectory(run);
+        new Imaging.Datasets.SplitRecord
+        {
+            Kind = "random", Fractions = [0.7, 0.1, 0.2], Files = [],
+            Source = new Imaging.Datasets.DatasetSource { Labels = models["labels.csv"], Images = [models["images"]] },
+            Train = ["not-in-this-set.png", ids[0]], Validation = [ids[1]], Test = ids[2..],
+        }.Write(run);
+
+        var e = Assert.Throws<Imaging.Datasets.SplitOverlapException>(() => new QaJob(Options(models.Fp32, candidate, "r-run") with { RunFolder = run }).Run());
+        Assert.Equal([ids[0]], e.Overlap.Train);
+        Assert.Equal([ids[1]], e.Overlap.Validation);
+        Assert.Contains(ids[0], e.Message);
+        Assert.Contains("--split test", e.Message);
+        Assert.Equal(before, File.ReadAllText(ModelManifest.ManifestPathFor(candidate)));
+        Assert.False(Directory.Exists(models["r-run"]));
+
+        // Judged on the run's test part only, the same job runs.
+        var testOnly = models["run-test-only"];
+        Directory.CreateDirectory(testOnly);
+        new Imaging.Datasets.SplitRecord
+        {
+            Kind = "random", Fractions = [0.7, 0.1, 0.2], Files = [],
+            Source = new Imaging.Datasets.DatasetSource { Labels = models["labels.csv"], Images = [models["images"]] },
+            Train = ["a.png"], Validation = ["b.png"], Test = ids,
+        }.Write(testOnly);
+        var result = new QaJob(Options(models.Fp32, candidate, "r-run-test") with { RunFolder = testOnly }).Run();
+        Assert.True(File.Exists(result.JsonPath));
+    }
 }
